@@ -1,0 +1,166 @@
+// The socket protocol between hub and desk. docs/protocol.md describes every entry here; keep them in step.
+// Types alone do not protect the hub: it parses every payload with these schemas before acting.
+import { z } from 'zod';
+import {
+  CaseViewSchema,
+  CategorySchema,
+  IdSchema,
+  MAX_REPLY_LENGTH,
+  MessageViewSchema,
+  OutcomeSchema,
+  PrioritySchema,
+  UserViewSchema,
+} from './domain';
+
+/** Every command names itself (so a retry is recognised) and the case version the user was looking at. */
+const CommandBase = z.object({
+  commandId: z.string().uuid(),
+  caseId: IdSchema,
+  version: z.number().int().nonnegative(),
+});
+
+export const AcknowledgeCommandSchema = CommandBase;
+export const AssignCommandSchema = CommandBase.extend({ assigneeId: IdSchema.nullable() });
+export const TriageCommandSchema = CommandBase.extend({
+  priority: PrioritySchema.optional(),
+  category: CategorySchema.optional(),
+  queueId: z.string().min(1).max(64).optional(),
+}).refine((c) => c.priority !== undefined || c.category !== undefined || c.queueId !== undefined, {
+  message: 'triage needs a priority, a category or a queue',
+});
+export const ReplyCommandSchema = CommandBase.extend({
+  body: z.string().trim().min(1, 'a reply needs text').max(MAX_REPLY_LENGTH),
+});
+export const ResolveCommandSchema = CommandBase.extend({
+  outcome: OutcomeSchema,
+  summary: z.string().max(2000).optional(),
+});
+export const NoteCommandSchema = CommandBase.extend({
+  body: z.string().trim().min(1, 'a note needs text').max(MAX_REPLY_LENGTH),
+});
+
+export type AcknowledgeCommand = z.infer<typeof AcknowledgeCommandSchema>;
+export type AssignCommand = z.infer<typeof AssignCommandSchema>;
+export type TriageCommand = z.infer<typeof TriageCommandSchema>;
+export type ReplyCommand = z.infer<typeof ReplyCommandSchema>;
+export type ResolveCommand = z.infer<typeof ResolveCommandSchema>;
+export type NoteCommand = z.infer<typeof NoteCommandSchema>;
+
+export const COMMAND_SCHEMAS = {
+  acknowledge: AcknowledgeCommandSchema,
+  assign: AssignCommandSchema,
+  triage: TriageCommandSchema,
+  reply: ReplyCommandSchema,
+  resolve: ResolveCommandSchema,
+  note: NoteCommandSchema,
+} as const;
+export type CommandName = keyof typeof COMMAND_SCHEMAS;
+export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
+export type CommandPayload<N extends CommandName> = z.infer<(typeof COMMAND_SCHEMAS)[N]>;
+
+export const ErrorCodeSchema = z.enum(['invalid', 'forbidden', 'not_found', 'conflict', 'already_acknowledged', 'unavailable']);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const CommandErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  /** For `already_acknowledged`: who got there first, and when. */
+  by: z.object({ userId: IdSchema, displayName: z.string() }).optional(),
+  at: z.number().int().optional(),
+  /** For `conflict` and `already_acknowledged`: the case as it is now, so the desk can show the truth. */
+  case: CaseViewSchema.optional(),
+});
+export type CommandError = z.infer<typeof CommandErrorSchema>;
+
+export const CommandResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), case: CaseViewSchema }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type CommandResult = z.infer<typeof CommandResultSchema>;
+
+export const EventTypeSchema = z.enum([
+  'case.opened',
+  'message.received',
+  'case.acknowledged',
+  'case.assigned',
+  'case.triaged',
+  'reply.queued',
+  'note.added',
+  'case.resolved',
+  'case.reopened',
+  'delivery.updated',
+]);
+export type EventType = z.infer<typeof EventTypeSchema>;
+
+/** One change to one case, as stored in the event log and streamed to the desks in scope. */
+export const DeskEventSchema = z.object({
+  seq: z.number().int().positive(),
+  type: EventTypeSchema,
+  at: z.number().int(),
+  actorId: IdSchema.nullable(),
+  case: CaseViewSchema,
+  message: MessageViewSchema.optional(),
+});
+export type DeskEvent = z.infer<typeof DeskEventSchema>;
+
+export const QueueViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  ward: z.string().nullable(),
+});
+export type QueueView = z.infer<typeof QueueViewSchema>;
+
+export const BootstrapResultSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  me: UserViewSchema,
+  queues: z.array(QueueViewSchema),
+  /** Colleagues who can be assigned cases in the queues this user sees. */
+  staff: z.array(UserViewSchema),
+  cases: z.array(CaseViewSchema),
+});
+export type BootstrapResult = z.infer<typeof BootstrapResultSchema>;
+
+export const SyncRequestSchema = z.object({ since: z.number().int().nonnegative() });
+export type SyncRequest = z.infer<typeof SyncRequestSchema>;
+
+/** Events after `since` in the user's scope, oldest first; when `more` is true, ask again from the last seq. */
+export const SyncResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), events: z.array(DeskEventSchema), more: z.boolean(), seq: z.number().int() }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type SyncResult = z.infer<typeof SyncResultSchema>;
+
+export const CaseDetailRequestSchema = z.object({ caseId: IdSchema });
+export const CaseDetailResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), case: CaseViewSchema, messages: z.array(MessageViewSchema) }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type CaseDetailResult = z.infer<typeof CaseDetailResultSchema>;
+
+export const LoginRequestSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+export const LoginResponseSchema = z.object({ token: z.string(), expiresAt: z.number().int(), user: UserViewSchema });
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+type Ack<T> = (result: T) => void;
+type CommandHandler<N extends CommandName> = (payload: CommandPayload<N>, ack: Ack<CommandResult>) => void;
+
+export interface ClientToServerEvents {
+  acknowledge: CommandHandler<'acknowledge'>;
+  assign: CommandHandler<'assign'>;
+  triage: CommandHandler<'triage'>;
+  reply: CommandHandler<'reply'>;
+  resolve: CommandHandler<'resolve'>;
+  note: CommandHandler<'note'>;
+  bootstrap: (payload: Record<string, never>, ack: Ack<BootstrapResult>) => void;
+  sync: (payload: SyncRequest, ack: Ack<SyncResult>) => void;
+  'case:detail': (payload: z.infer<typeof CaseDetailRequestSchema>, ack: Ack<CaseDetailResult>) => void;
+}
+
+export interface ServerToClientEvents {
+  event: (event: DeskEvent) => void;
+}
+
+export const SocketAuthSchema = z.object({ token: z.string().min(1).max(256) });
