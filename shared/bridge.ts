@@ -1,0 +1,184 @@
+// The contract between the desk (renderer) and the desktop shell (Electron main, via the preload).
+// Both sides parse every value with these schemas: the preload before it sends, main when it
+// receives, because a compromised renderer can call ipcRenderer directly and skip the preload.
+// The same interface is implemented by the browser fallback, so the desk never checks where it runs.
+import { z } from 'zod';
+import { IdSchema } from './domain';
+
+/** Loopback hosts may use plain http: the traffic never leaves the machine. Everything else needs TLS. */
+const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export const DEFAULT_HUB_URL = 'http://127.0.0.1:4610';
+
+/**
+ * A hub address, reduced to its origin (`scheme://host:port`).
+ * Credentials in the URL are refused (a classic way to disguise the real host), and plain http is
+ * accepted only for loopback because the desk carries patient messages.
+ * @example HubUrlSchema.parse('https://clarion.trust.nhs.uk/desk') === 'https://clarion.trust.nhs.uk'
+ */
+export const HubUrlSchema = z
+  .string()
+  .max(2048)
+  .transform((text, context) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'not a URL' });
+      return z.NEVER;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      context.addIssue({ code: 'custom', message: 'the hub URL must be http(s)' });
+      return z.NEVER;
+    }
+    if (url.username !== '' || url.password !== '') {
+      context.addIssue({ code: 'custom', message: 'the hub URL must not carry credentials' });
+      return z.NEVER;
+    }
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTNAMES.has(url.hostname)) {
+      context.addIssue({ code: 'custom', message: 'plain http is allowed only for a hub on this machine; use https' });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
+export const AlertKindSchema = z.enum(['martha', 'breach', 'warning', 'escalated', 'nobody_reachable']);
+export type AlertKind = z.infer<typeof AlertKindSchema>;
+
+/**
+ * One native alert about one case.
+ *
+ * Minimum necessary: `title` and `body` appear on lock screens, in notification centres and on wall
+ * displays that anyone walking past can read. They must never contain patient text, names, phone
+ * numbers or NHS numbers: say what happened and where ("Martha's Rule call — Ward 3",
+ * "Acknowledge-by passed — case #1042"), and let the desk show the detail once someone looks.
+ * The short length limits are part of that rule.
+ */
+export const DesktopAlertSchema = z
+  .object({
+    caseId: IdSchema,
+    kind: AlertKindSchema,
+    title: z.string().trim().min(1).max(80),
+    body: z.string().trim().max(160),
+    /** Urgent alerts stay on screen until someone deals with them, whatever their kind. */
+    urgent: z.boolean(),
+  })
+  .strict();
+export type DesktopAlert = z.infer<typeof DesktopAlertSchema>;
+
+/** Unacknowledged cases in the user's scope; the shell turns it into a badge. */
+export const BadgeCountSchema = z.number().int().nonnegative().max(1_000_000);
+
+/** Whether the desk's socket is live; a stale desk must never look live (DOMAIN.md hazards). */
+export const ConnectionStateSchema = z.enum(['live', 'stale']);
+export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
+
+export const CaseIdSchema = IdSchema;
+
+/** The settings the desk may read. Update-server settings stay in the file, out of the renderer's reach. */
+export const DesktopSettingsSchema = z
+  .object({
+    hubUrl: HubUrlSchema,
+    startAtLogin: z.boolean(),
+    /** Full-screen wall display: no window chrome, cannot be closed by accident. */
+    kiosk: z.boolean(),
+    /** On a wall display, bring the window above everything while an urgent alert is pending. */
+    alertWindowOnTop: z.boolean(),
+  })
+  .strict();
+export type DesktopSettings = z.infer<typeof DesktopSettingsSchema>;
+
+/** A change the desk asks for; in the desktop app a new hubUrl is confirmed by the user in a native dialog. */
+export const DesktopSettingsPatchSchema = DesktopSettingsSchema.partial().strict();
+export type DesktopSettingsPatch = z.infer<typeof DesktopSettingsPatchSchema>;
+
+export const BridgeErrorCodeSchema = z.enum(['invalid', 'forbidden', 'declined', 'unsupported', 'failed']);
+export type BridgeErrorCode = z.infer<typeof BridgeErrorCodeSchema>;
+
+export const BridgeErrorSchema = z.object({ code: BridgeErrorCodeSchema, message: z.string() }).strict();
+export type BridgeError = z.infer<typeof BridgeErrorSchema>;
+
+export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+/** The schema of a result carrying `value`; used by the preload to check what main answered. */
+export function bridgeResultSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }).strict(),
+    z.object({ ok: z.literal(false), error: BridgeErrorSchema }).strict(),
+  ]);
+}
+
+/** IPC channel names. One constant each, so main and preload cannot drift apart on a typo. */
+export const BridgeChannel = {
+  notify: 'clarion:notify',
+  setBadge: 'clarion:set-badge',
+  setConnection: 'clarion:set-connection',
+  flash: 'clarion:flash',
+  getSettings: 'clarion:get-settings',
+  setSettings: 'clarion:set-settings',
+  /** main → renderer: the user clicked an alert; open this case. */
+  focusCase: 'clarion:focus-case',
+} as const;
+export type BridgeChannelName = (typeof BridgeChannel)[keyof typeof BridgeChannel];
+
+/** The schema of the single argument each renderer → main channel carries (`null` when none). */
+export const BridgeRequestSchemas = {
+  [BridgeChannel.notify]: DesktopAlertSchema,
+  [BridgeChannel.setBadge]: BadgeCountSchema,
+  [BridgeChannel.setConnection]: ConnectionStateSchema,
+  [BridgeChannel.flash]: z.null(),
+  [BridgeChannel.getSettings]: z.null(),
+  [BridgeChannel.setSettings]: DesktopSettingsPatchSchema,
+} as const;
+export type InvokeChannel = keyof typeof BridgeRequestSchemas;
+
+/** The schema of the `value` each channel answers with. */
+export const BridgeResponseSchemas = {
+  [BridgeChannel.notify]: z.null(),
+  [BridgeChannel.setBadge]: z.null(),
+  [BridgeChannel.setConnection]: z.null(),
+  [BridgeChannel.flash]: z.null(),
+  [BridgeChannel.getSettings]: DesktopSettingsSchema,
+  [BridgeChannel.setSettings]: DesktopSettingsSchema,
+} as const satisfies Record<InvokeChannel, z.ZodType>;
+
+export type BridgeRequest<C extends InvokeChannel> = z.infer<(typeof BridgeRequestSchemas)[C]>;
+export type BridgeResponse<C extends InvokeChannel> = z.output<(typeof BridgeResponseSchemas)[C]>;
+
+/**
+ * What the desk can ask of the platform it runs on: `window.clarion` in the desktop app, Web APIs
+ * in a browser (renderer/src/platform/desktop-bridge.ts). Every method answers with a result value
+ * and never throws, so a failed badge update cannot break the desk.
+ */
+export interface ClarionBridge {
+  /** Show a native alert; martha, breach and urgent alerts stay until clicked or closed. */
+  notify(alert: DesktopAlert): Promise<BridgeResult<null>>;
+  /** Show the unacknowledged count on the taskbar/dock badge and tray (0 clears it). */
+  setBadge(count: number): Promise<BridgeResult<null>>;
+  /** Tell the shell whether the desk is live or stale, for the tray tooltip and icon. */
+  setConnection(state: ConnectionState): Promise<BridgeResult<null>>;
+  /** Flash the taskbar entry until the window is focused. */
+  flash(): Promise<BridgeResult<null>>;
+  getSettings(): Promise<BridgeResult<DesktopSettings>>;
+  setSettings(patch: DesktopSettingsPatch): Promise<BridgeResult<DesktopSettings>>;
+  /** Called with a case id when the user clicks an alert; returns a function that unsubscribes. */
+  onFocusCase(listener: (caseId: string) => void): () => void;
+}
+
+/** The method names a bridge must have; the renderer checks `window.clarion` against this list. */
+export const CLARION_BRIDGE_METHODS = [
+  'notify',
+  'setBadge',
+  'setConnection',
+  'flash',
+  'getSettings',
+  'setSettings',
+  'onFocusCase',
+] as const satisfies readonly (keyof ClarionBridge)[];
+
+/** Turns a failed parse into the error a bridge call answers with, naming the first problem only. */
+export function invalidArgument(error: z.ZodError): { ok: false; error: BridgeError } {
+  const first = error.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return { ok: false, error: { code: 'invalid', message: `${where}${first?.message ?? 'invalid argument'}` } };
+}
