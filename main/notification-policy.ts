@@ -1,0 +1,83 @@
+// How loud each alert is. The hazard Clarion exists to prevent is an escalation nobody sees, so the
+// alerts a patient's safety hangs on stay on screen until a person deals with them.
+import type { AlertKind, DesktopAlert } from '../shared/bridge';
+
+/** Kinds that always stay until handled, whatever the desk says about urgency. */
+const STICKY_KINDS: ReadonlySet<AlertKind> = new Set<AlertKind>(['martha', 'breach', 'nobody_reachable']);
+
+export interface NativeNotificationSpec {
+  title: string;
+  body: string;
+  /** Linux: 'critical' notifications are not expired by the notification server. */
+  urgency: 'critical' | 'normal';
+  /** Linux and Windows: 'never' keeps the toast up until the user acts on it. */
+  timeoutType: 'never' | 'default';
+  /** Alerts always make a sound: a silent Martha's Rule call is a missed one. */
+  silent: false;
+  /** Stays until handled; also flashes the taskbar and, on a wall display, raises the window. */
+  sticky: boolean;
+}
+
+export function isSticky(alert: DesktopAlert): boolean {
+  return alert.urgent || STICKY_KINDS.has(alert.kind);
+}
+
+export function notificationFor(alert: DesktopAlert): NativeNotificationSpec {
+  const sticky = isSticky(alert);
+  return {
+    title: alert.title,
+    body: alert.body,
+    urgency: sticky ? 'critical' : 'normal',
+    timeoutType: sticky ? 'never' : 'default',
+    silent: false,
+    sticky,
+  };
+}
+
+/** Something on screen that can be taken down: a native notification, in main. */
+export interface Closable {
+  close(): void;
+}
+
+/**
+ * The alerts currently on screen, one per case. It holds a reference to each notification (Electron
+ * drops click handlers of notifications that are garbage-collected), replaces an older alert for
+ * the same case so details are never stale, and takes everything down when nothing is left to
+ * acknowledge.
+ */
+export class LiveAlerts<Handle extends Closable> {
+  readonly #byCase = new Map<string, { handle: Handle; sticky: boolean }>();
+
+  show(caseId: string, handle: Handle, sticky: boolean): void {
+    this.#byCase.get(caseId)?.handle.close();
+    this.#byCase.set(caseId, { handle, sticky });
+  }
+
+  /** Forget an alert the user clicked or dismissed; a stale handle for a replaced alert is ignored. */
+  release(caseId: string, handle: Handle): void {
+    if (this.#byCase.get(caseId)?.handle === handle) this.#byCase.delete(caseId);
+  }
+
+  closeAll(): void {
+    for (const { handle } of this.#byCase.values()) handle.close();
+    this.#byCase.clear();
+  }
+
+  get stickyCount(): number {
+    let count = 0;
+    for (const entry of this.#byCase.values()) if (entry.sticky) count += 1;
+    return count;
+  }
+
+  get size(): number {
+    return this.#byCase.size;
+  }
+}
+
+/**
+ * Whether a wall display holds the window above every other window: only when the setting is on
+ * and an alert that must not be missed is still pending.
+ */
+export function shouldHoldOnTop(alertWindowOnTop: boolean, pendingSticky: number, unacknowledged: number): boolean {
+  return alertWindowOnTop && pendingSticky > 0 && unacknowledged > 0;
+}
