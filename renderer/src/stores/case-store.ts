@@ -1,0 +1,138 @@
+// The cases this desk can see, and the commands staff run on them.
+import { makeAutoObservable, observable, runInAction } from 'mobx';
+import type { CaseView, Outcome } from '../../../shared/domain';
+import type { CommandName, CommandPayload, CommandResult, DeskEvent } from '../../../shared/protocol';
+import { describeCommandError, describeTransportFailure } from '../format/command-error-words';
+import { TransportError } from '../transport/transport';
+import { newCommandId } from './command-id';
+import type { RootStore } from './root-store';
+
+type CommandExtras<N extends CommandName> = Omit<CommandPayload<N>, 'commandId' | 'caseId' | 'version'>;
+
+/** Most urgent first: unacknowledged before acknowledged, then priority, then longest waiting. */
+export function compareForInbox(left: CaseView, right: CaseView): number {
+  const leftWaiting = left.status === 'open' ? 0 : 1;
+  const rightWaiting = right.status === 'open' ? 0 : 1;
+  return leftWaiting - rightWaiting || left.priority - right.priority || left.openedAt - right.openedAt || left.ref - right.ref;
+}
+
+export class CaseStore {
+  /** Shallow: each CaseView is replaced whole by the hub's latest snapshot, never edited in place. */
+  readonly byId = observable.map<string, CaseView>(undefined, { deep: false });
+  /** Cases with a command awaiting the hub's answer, so buttons can't send it twice. */
+  readonly pending = observable.set<string>();
+
+  constructor(private readonly root: RootStore) {
+    makeAutoObservable<this, 'root'>(this, { root: false, byId: false, pending: false }, { autoBind: true });
+  }
+
+  get(caseId: string): CaseView | undefined {
+    return this.byId.get(caseId);
+  }
+
+  /** Open and acknowledged cases, in inbox order. */
+  get activeCases(): CaseView[] {
+    const active: CaseView[] = [];
+    for (const view of this.byId.values()) if (view.status !== 'resolved') active.push(view);
+    return active.sort(compareForInbox);
+  }
+
+  get unacknowledgedByQueue(): ReadonlyMap<string, number> {
+    const counts = new Map<string, number>();
+    for (const view of this.byId.values()) {
+      if (view.status === 'open') counts.set(view.queueId, (counts.get(view.queueId) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  get unacknowledgedTotal(): number {
+    let total = 0;
+    for (const count of this.unacknowledgedByQueue.values()) total += count;
+    return total;
+  }
+
+  /** Keeps the newest snapshot: a late event never overwrites a command result it predates. */
+  upsert(view: CaseView): void {
+    const current = this.byId.get(view.id);
+    if (current && current.version > view.version) return;
+    this.byId.set(view.id, view);
+  }
+
+  replaceAll(views: readonly CaseView[]): void {
+    this.byId.replace(views.map((view) => [view.id, view] as const));
+  }
+
+  applyEvent(event: DeskEvent): void {
+    this.upsert(event.case);
+  }
+
+  acknowledge(caseId: string): Promise<boolean> {
+    return this.run('acknowledge', caseId, {}, 'Acknowledged');
+  }
+
+  assign(caseId: string, assigneeId: string | null): Promise<boolean> {
+    return this.run('assign', caseId, { assigneeId }, assigneeId ? 'Assigned' : 'Unassigned');
+  }
+
+  assignToMe(caseId: string): Promise<boolean> {
+    const me = this.root.session.user;
+    if (!me) return Promise.resolve(false);
+    return this.run('assign', caseId, { assigneeId: me.id }, 'Assigned to you');
+  }
+
+  reply(caseId: string, body: string): Promise<boolean> {
+    return this.run('reply', caseId, { body }, 'Reply queued for sending');
+  }
+
+  note(caseId: string, body: string): Promise<boolean> {
+    return this.run('note', caseId, { body }, 'Note added');
+  }
+
+  resolve(caseId: string, outcome: Outcome, summary?: string): Promise<boolean> {
+    return this.run('resolve', caseId, summary ? { outcome, summary } : { outcome }, 'Resolved');
+  }
+
+  reset(): void {
+    this.byId.clear();
+    this.pending.clear();
+  }
+
+  private async run<N extends CommandName>(
+    name: N,
+    caseId: string,
+    extras: CommandExtras<N>,
+    successWords: string,
+  ): Promise<boolean> {
+    const seen = this.byId.get(caseId);
+    if (!seen || this.pending.has(caseId)) return false;
+    this.pending.add(caseId);
+    // The version the user was looking at: if anyone changed the case since, the hub says `conflict`.
+    const payload = { ...extras, commandId: newCommandId(), caseId, version: seen.version } as CommandPayload<N>;
+    let result: CommandResult;
+    try {
+      result = await this.root.transport.request(name, payload);
+    } catch (error) {
+      runInAction(() => {
+        this.pending.delete(caseId);
+        const failure = error instanceof TransportError ? error.failure : 'timeout';
+        this.root.notices.show('error', describeTransportFailure(failure), caseId);
+      });
+      return false;
+    }
+    runInAction(() => {
+      this.pending.delete(caseId);
+      if (result.ok) {
+        this.upsert(result.case);
+        this.root.notices.show('info', `${successWords} — case #${result.case.ref}`, caseId);
+        return;
+      }
+      if (result.error.case) this.upsert(result.error.case);
+      this.root.notices.show('error', describeCommandError(result.error), caseId);
+    });
+    // A conflict means the thread may have moved on too.
+    if (!result.ok && (result.error.code === 'conflict' || result.error.code === 'already_acknowledged')) {
+      void this.root.messages.load(caseId);
+    }
+    return result.ok;
+  }
+}

@@ -1,0 +1,32 @@
+// Who and where: the queues this user sees and the colleagues cases can be assigned to.
+import { makeAutoObservable } from 'mobx';
+import type { UserView } from '../../../shared/domain';
+import type { QueueView } from '../../../shared/protocol';
+
+export class DirectoryStore {
+  queues: QueueView[] = [];
+  staff = new Map<string, UserView>();
+
+  constructor() {
+    makeAutoObservable(this, {}, { autoBind: true });
+  }
+
+  load(queues: QueueView[], staff: UserView[]): void {
+    this.queues = queues;
+    this.staff = new Map(staff.map((user) => [user.id, user]));
+  }
+
+  displayName(userId: string | null): string | null {
+    if (userId === null) return null;
+    return this.staff.get(userId)?.displayName ?? 'a colleague';
+  }
+
+  queueName(queueId: string): string {
+    return this.queues.find((queue) => queue.id === queueId)?.name ?? queueId;
+  }
+
+  reset(): void {
+    this.queues = [];
+    this.staff = new Map();
+  }
+}

@@ -1,0 +1,87 @@
+// Creates one store per concept and wires the transport to them. Nothing else touches the transport.
+import type { LoginApi } from '../transport/login-api';
+import type { Transport, Unsubscribe } from '../transport/transport';
+import { AlertStore } from './alert-store';
+import { CaseStore } from './case-store';
+import { ClockStore } from './clock-store';
+import { ConnectionStore } from './connection-store';
+import { DirectoryStore } from './directory-store';
+import { MessageStore } from './message-store';
+import { NoticeStore } from './notice-store';
+import { SelectionStore } from './selection-store';
+import { SessionStore, type SessionStorage } from './session-store';
+import { SyncStore } from './sync-store';
+
+export interface RootStoreOptions {
+  transport: Transport;
+  loginApi: LoginApi;
+  /** Where the tab keeps its session across reloads; null in tests. */
+  storage?: SessionStorage | null;
+  readClock?: () => number;
+  /** Disconnected longer than this, the desk says its lists may be out of date. @default 5000 */
+  staleAfterMs?: number;
+}
+
+export class RootStore {
+  readonly transport: Transport;
+  readonly loginApi: LoginApi;
+  readonly clock: ClockStore;
+  readonly notices: NoticeStore;
+  readonly directory: DirectoryStore;
+  readonly session: SessionStore;
+  readonly connection: ConnectionStore;
+  readonly sync: SyncStore;
+  readonly cases: CaseStore;
+  readonly messages: MessageStore;
+  readonly selection: SelectionStore;
+  readonly alerts: AlertStore;
+  private readonly subscriptions: Unsubscribe[];
+
+  constructor(options: RootStoreOptions) {
+    this.transport = options.transport;
+    this.loginApi = options.loginApi;
+    this.clock = new ClockStore(options.readClock ?? Date.now);
+    this.notices = new NoticeStore();
+    this.directory = new DirectoryStore();
+    this.session = new SessionStore(this, options.storage ?? null);
+    this.connection = new ConnectionStore(this, options.staleAfterMs ?? 5000);
+    this.sync = new SyncStore(this);
+    this.cases = new CaseStore(this);
+    this.messages = new MessageStore(this);
+    this.selection = new SelectionStore(this);
+    this.alerts = new AlertStore(this);
+    this.subscriptions = [
+      this.transport.onStatus((status) => {
+        this.connection.onTransportStatus(status);
+        this.sync.onTransportStatus(status);
+      }),
+      this.transport.onEvent((event) => this.sync.onEvent(event)),
+      this.transport.onProtocolError(() => this.sync.onProtocolError()),
+    ];
+  }
+
+  /** Called by the session once it holds a token. */
+  startSession(token: string): void {
+    this.clock.start();
+    this.transport.connect(token);
+  }
+
+  /** Called by the session on logout: forget everything this user could see. */
+  stopSession(): void {
+    this.transport.disconnect();
+    this.sync.reset();
+    this.connection.reset();
+    this.cases.reset();
+    this.messages.clear();
+    this.directory.reset();
+    this.selection.reset();
+    this.notices.reset();
+  }
+
+  dispose(): void {
+    for (const unsubscribe of this.subscriptions) unsubscribe();
+    this.transport.disconnect();
+    this.sync.reset();
+    this.clock.stop();
+  }
+}

@@ -1,0 +1,131 @@
+// Transport over socket.io-client: websocket only (halves connect time, see ARCHITECTURE.md),
+// every acknowledgement bounded by a timeout and parsed before it leaves this file.
+import { io, type Socket } from 'socket.io-client';
+import type { z } from 'zod';
+import {
+  BootstrapResultSchema,
+  CaseDetailResultSchema,
+  CommandResultSchema,
+  DeskEventSchema,
+  SyncResultSchema,
+} from '../../../shared/protocol';
+import {
+  TransportError,
+  type RequestName,
+  type RequestPayload,
+  type RequestResult,
+  type Transport,
+  type TransportStatus,
+  type Unsubscribe,
+} from './transport';
+
+const RESULT_SCHEMAS: { [N in RequestName]: z.ZodType<RequestResult<N>> } = {
+  acknowledge: CommandResultSchema,
+  assign: CommandResultSchema,
+  triage: CommandResultSchema,
+  reply: CommandResultSchema,
+  resolve: CommandResultSchema,
+  note: CommandResultSchema,
+  bootstrap: BootstrapResultSchema,
+  sync: SyncResultSchema,
+  'case:detail': CaseDetailResultSchema,
+};
+
+export interface SocketTransportOptions {
+  /** Hub origin; empty means the page's own origin (the hub serves the desk). @default '' */
+  url?: string;
+  /** How long to wait for an acknowledgement before giving up. @default 10000 */
+  requestTimeoutMs?: number;
+}
+
+export class SocketTransport implements Transport {
+  private socket: Socket | null = null;
+  private readonly url: string;
+  private readonly requestTimeoutMs: number;
+  private readonly eventListeners = new Set<(event: z.infer<typeof DeskEventSchema>) => void>();
+  private readonly protocolErrorListeners = new Set<(detail: string) => void>();
+  private readonly statusListeners = new Set<(status: TransportStatus) => void>();
+
+  constructor(options: SocketTransportOptions = {}) {
+    this.url = options.url ?? '';
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  }
+
+  get connected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  connect(token: string): void {
+    this.disconnect();
+    const options = { auth: { token }, transports: ['websocket'], reconnectionDelayMax: 3000 };
+    const socket = this.url ? io(this.url, options) : io(options);
+    this.socket = socket;
+    this.emitStatus({ kind: 'connecting' });
+    socket.on('connect', () => this.emitStatus({ kind: 'connected' }));
+    socket.on('disconnect', (reason) => {
+      this.emitStatus({ kind: 'disconnected', reason });
+      // socket.io does not retry after a server-side disconnect; a restarting hub may do exactly that.
+      // If the session is really over, the next handshake is refused and we report `rejected`.
+      if (reason === 'io server disconnect') setTimeout(() => this.socket === socket && socket.connect(), 1000);
+    });
+    socket.on('connect_error', (error) => {
+      // `active` false means the middleware refused us; true means a network failure that will retry.
+      if (socket.active) this.emitStatus({ kind: 'disconnected', reason: error.message });
+      else this.emitStatus({ kind: 'rejected', reason: error.message });
+    });
+    socket.on('event', (payload: unknown) => {
+      const parsed = DeskEventSchema.safeParse(payload);
+      if (!parsed.success) {
+        console.error('[transport] event failed validation', parsed.error.message);
+        for (const listener of this.protocolErrorListeners) listener(parsed.error.message);
+        return;
+      }
+      for (const listener of this.eventListeners) listener(parsed.data);
+    });
+  }
+
+  disconnect(): void {
+    if (!this.socket) return;
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+    this.socket = null;
+  }
+
+  async request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<RequestResult<N>> {
+    const socket = this.socket;
+    // Refuse rather than let socket.io buffer: a command queued while offline would act on a view
+    // the user can no longer see is current.
+    if (!socket?.connected) throw new TransportError('offline', `not connected (${name})`);
+    let raw: unknown;
+    try {
+      raw = await socket.timeout(this.requestTimeoutMs).emitWithAck(name, payload);
+    } catch {
+      throw new TransportError('timeout', `no answer to ${name} within ${this.requestTimeoutMs} ms`);
+    }
+    const parsed = RESULT_SCHEMAS[name].safeParse(raw);
+    if (!parsed.success) {
+      console.error(`[transport] ${name} answer failed validation`, parsed.error.message);
+      throw new TransportError('invalid_response', `unexpected answer to ${name}`);
+    }
+    return parsed.data;
+  }
+
+  onEvent(listener: (event: z.infer<typeof DeskEventSchema>) => void): Unsubscribe {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onProtocolError(listener: (detail: string) => void): Unsubscribe {
+    this.protocolErrorListeners.add(listener);
+    return () => this.protocolErrorListeners.delete(listener);
+  }
+
+  onStatus(listener: (status: TransportStatus) => void): Unsubscribe {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private emitStatus(status: TransportStatus): void {
+    for (const listener of this.statusListeners) listener(status);
+  }
+}

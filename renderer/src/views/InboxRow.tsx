@@ -1,0 +1,54 @@
+import { observer } from 'mobx-react-lite';
+import type { CaseView } from '../../../shared/domain';
+import { displayPhone } from '../../../shared/phone';
+import { channelLabel, priorityLabel } from '../format/labels';
+import { formatSpan } from '../format/time';
+import { SlaCountdown } from './SlaCountdown';
+import { useStores } from './store-context';
+
+export const InboxRow = observer(function InboxRow({
+  caseView,
+  selected,
+  index,
+  total,
+}: {
+  caseView: CaseView;
+  selected: boolean;
+  index: number;
+  total: number;
+}) {
+  const { selection, directory, clock, session } = useStores();
+  const who = caseView.contactName ?? displayPhone(caseView.contactPhone);
+  const assignee =
+    caseView.assigneeId === null ? 'Unassigned' : caseView.assigneeId === session.user?.id ? 'You' : directory.displayName(caseView.assigneeId);
+  return (
+    <div
+      role="option"
+      id={`case-option-${caseView.id}`}
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={total}
+      className={`inbox-row priority-${caseView.priority} status-${caseView.status}${selected ? ' selected' : ''}`}
+      onClick={() => selection.select(caseView.id)}
+      data-case-id={caseView.id}
+      data-case-ref={caseView.ref}
+      data-status={caseView.status}
+    >
+      <div className="row-line">
+        <span className={`priority-badge priority-${caseView.priority}`}>{priorityLabel(caseView.priority)}</span>
+        <span className="row-ref">#{caseView.ref}</span>
+        <span className="row-who">{who}</span>
+        <span className="row-channel">{channelLabel(caseView.channel)}</span>
+        <span className="row-waiting">waiting {formatSpan(clock.now - caseView.openedAt)}</span>
+      </div>
+      <div className="row-line">
+        <span className="row-preview">{caseView.lastMessagePreview}</span>
+      </div>
+      <div className="row-line row-meta">
+        <span className={`row-status status-${caseView.status}`}>{caseView.status === 'open' ? 'Not acknowledged' : 'Acknowledged'}</span>
+        <SlaCountdown caseView={caseView} />
+        <span className="row-assignee">{assignee}</span>
+      </div>
+    </div>
+  );
+});

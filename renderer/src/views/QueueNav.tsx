@@ -1,0 +1,34 @@
+import { observer } from 'mobx-react-lite';
+import { ALL_QUEUES } from '../stores/selection-store';
+import { useStores } from './store-context';
+
+export const QueueNav = observer(function QueueNav() {
+  const { directory, cases, selection } = useStores();
+  const counts = cases.unacknowledgedByQueue;
+  const entries = [{ id: ALL_QUEUES, name: 'All my queues', count: cases.unacknowledgedTotal }].concat(
+    directory.queues.map((queue) => ({ id: queue.id, name: queue.name, count: counts.get(queue.id) ?? 0 })),
+  );
+  return (
+    <nav className="queues" aria-label="Queues">
+      <h2 className="panel-title">Queues</h2>
+      <ul>
+        {entries.map((entry) => (
+          <li key={entry.id}>
+            <button
+              type="button"
+              className={`queue-button${selection.queueId === entry.id ? ' current' : ''}`}
+              aria-current={selection.queueId === entry.id ? 'true' : undefined}
+              onClick={() => selection.setQueue(entry.id)}
+              data-queue={entry.id}
+            >
+              <span className="queue-name">{entry.name}</span>
+              <span className={`queue-count${entry.count > 0 ? ' waiting' : ''}`} aria-label={`${entry.count} not acknowledged`}>
+                {entry.count}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+});

@@ -1,0 +1,46 @@
+import { observer } from 'mobx-react-lite';
+import type { MessageView } from '../../../shared/domain';
+import { channelLabel, deliveryLabel } from '../format/labels';
+import { formatMoment } from '../format/time';
+import { PatientText } from './PatientText';
+import { useStores } from './store-context';
+
+const DIRECTION_WORDS = { inbound: 'From contact', outbound: 'Reply', note: 'Internal note' } as const;
+
+export const Thread = observer(function Thread({ caseId }: { caseId: string }) {
+  const { messages } = useStores();
+  const thread = messages.thread(caseId);
+  const error = messages.loadErrors.get(caseId);
+  if (error) return <p className="form-error" role="alert">{error}</p>;
+  if (!thread) return <p className="thread-loading">Loading messages…</p>;
+  if (thread.length === 0) return <p className="thread-loading">No messages yet.</p>;
+  return (
+    <ol className="thread" aria-label="Messages">
+      {thread.map((message) => (
+        <ThreadMessage key={message.id} message={message} />
+      ))}
+    </ol>
+  );
+});
+
+const ThreadMessage = observer(function ThreadMessage({ message }: { message: MessageView }) {
+  const { directory, clock } = useStores();
+  const author = message.direction === 'inbound' ? null : directory.displayName(message.authorId);
+  return (
+    <li className={`message message-${message.direction}`} data-message-id={message.id} data-direction={message.direction}>
+      <div className="message-meta">
+        <span className="message-direction">{DIRECTION_WORDS[message.direction]}</span>
+        {author && <span> · {author}</span>}
+        {message.channel && <span> · {channelLabel(message.channel)}</span>}
+        <span> · {formatMoment(message.createdAt, clock.now)}</span>
+        {message.deliveryState && message.direction === 'outbound' && (
+          <span className={`delivery delivery-${message.deliveryState}`}> · {deliveryLabel(message.deliveryState)}</span>
+        )}
+        {message.intent && <span className="intent-chip">Parsed answer: {message.intent}</span>}
+      </div>
+      <p className="message-body">
+        <PatientText text={message.body} />
+      </p>
+    </li>
+  );
+});
