@@ -110,14 +110,19 @@ export const QueueViewSchema = z.object({
 });
 export type QueueView = z.infer<typeof QueueViewSchema>;
 
-export const BootstrapResultSchema = z.object({
-  seq: z.number().int().nonnegative(),
-  me: UserViewSchema,
-  queues: z.array(QueueViewSchema),
-  /** Colleagues who can be assigned cases in the queues this user sees. */
-  staff: z.array(UserViewSchema),
-  cases: z.array(CaseViewSchema),
-});
+export const BootstrapResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    /** The last event already reflected in `cases`; live events and `sync` continue from here. */
+    seq: z.number().int().nonnegative(),
+    me: UserViewSchema,
+    queues: z.array(QueueViewSchema),
+    /** Colleagues who can be assigned cases in the queues this user sees. */
+    staff: z.array(UserViewSchema),
+    cases: z.array(CaseViewSchema),
+  }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
 export type BootstrapResult = z.infer<typeof BootstrapResultSchema>;
 
 export const SyncRequestSchema = z.object({ since: z.number().int().nonnegative() });

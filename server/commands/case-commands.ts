@@ -1,0 +1,59 @@
+// Invariant 3: every desk command is parsed, permission-checked against the stored case, applied in one transaction
+// with its event and audit, and answered with the new case or a typed error. The answer is stored under the command's
+// id in the same transaction, so a repeated id (a desk retrying after a dropped connection) gets the first answer and
+// changes nothing.
+import { z } from 'zod';
+import type { UserView } from '../../shared/domain';
+import { COMMAND_SCHEMAS, CommandResultSchema, type CommandName, type CommandPayload, type CommandResult } from '../../shared/protocol';
+import { canSeeQueueId } from '../access/scope';
+import type { SiteConfig } from '../config/site-config';
+import { findCaseView } from '../store/case-views';
+import type { Store } from '../store/open-store';
+import { acknowledge } from './acknowledge';
+import { assign } from './assign';
+import { failure, type CommandContext } from './command-context';
+import { note } from './note';
+import { reply } from './reply';
+import { resolve } from './resolve';
+import { triage } from './triage';
+
+type Handler<N extends CommandName> = (context: CommandContext, command: CommandPayload<N>) => Promise<CommandResult>;
+
+const HANDLERS: { [N in CommandName]: Handler<N> } = { acknowledge, assign, triage, reply, resolve, note };
+
+export class CaseCommands {
+  constructor(
+    private readonly store: Store,
+    private readonly site: SiteConfig,
+  ) {}
+
+  /** Never throws for bad input: a malformed payload is an `invalid` answer. Store failures do throw. */
+  async execute(name: CommandName, user: UserView, payload: unknown): Promise<CommandResult> {
+    const parsed = COMMAND_SCHEMAS[name].safeParse(payload);
+    if (!parsed.success) return failure('invalid', `The ${name} request was not understood: ${z.prettifyError(parsed.error)}`);
+    return this.run(name, user, parsed.data as CommandPayload<typeof name>);
+  }
+
+  private run<N extends CommandName>(name: N, user: UserView, command: CommandPayload<N>): Promise<CommandResult> {
+    return this.store.writes.run(async (unit) => {
+      const earlier = await unit.trx.selectFrom('commands').select(['user_id', 'name', 'result']).where('command_id', '=', command.commandId).executeTakeFirst();
+      if (earlier !== undefined) {
+        // An id reused by someone else, or for another command, is a client bug, not a retry.
+        if (earlier.user_id !== user.id || earlier.name !== name) return failure('invalid', 'This command id was already used for a different request.');
+        return CommandResultSchema.parse(JSON.parse(earlier.result));
+      }
+      const current = await findCaseView(unit.trx, command.caseId);
+      let result: CommandResult;
+      if (current === undefined || !canSeeQueueId(user, this.site, current.queueId)) {
+        // Case ids are random UUIDs, so telling "missing" from "not yours" reveals nothing worth hiding; the refusal
+        // itself carries no case data.
+        result = current === undefined ? failure('not_found', 'That case does not exist.') : failure('forbidden', 'That case is not in your queues.');
+      } else {
+        const handler = HANDLERS[name] as Handler<N>;
+        result = await handler({ unit, user, site: this.site, current }, command);
+      }
+      await unit.trx.insertInto('commands').values({ command_id: command.commandId, user_id: user.id, name, result: JSON.stringify(result), at: unit.now }).execute();
+      return result;
+    });
+  }
+}

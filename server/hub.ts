@@ -1,0 +1,142 @@
+// Composes one hub: store, intake, commands, HTTP routes and the desks' Socket.IO endpoint on one port.
+// Used by the CLI (`clarion hub`), by `npm start`, and by every test that needs a real hub.
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createClient } from 'redis';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Server } from 'socket.io';
+import type { UserView } from '../shared/domain';
+import type { InboundMessage } from '../shared/inbound';
+import { createStaff, type NewStaff } from './auth/staff-directory';
+import { systemClock, type Clock } from './clock';
+import { CaseCommands } from './commands/case-commands';
+import { HubConfigSchema, maskUrl, type HubConfig, type HubConfigInput } from './config/hub-config';
+import { loadSiteConfig, type LoadedSiteConfig } from './config/load-site-config';
+import type { SiteConfig } from './config/site-config';
+import { seedDemoStaff, type DemoCredential } from './demo/demo-staff';
+import { registerDeskStatic } from './http/desk-static';
+import { registerDevRoutes } from './http/dev-routes';
+import { registerHealthRoutes } from './http/health-routes';
+import { registerLoginRoute } from './http/login-route';
+import { Intake, type ReceiveResult } from './intake/receive';
+import { createLogger, type Logger } from './observability/logger';
+import { HubMetrics } from './observability/metrics';
+import { attachDeskGateway, type DeskServer } from './realtime/desk-gateway';
+import { openStore, type Store } from './store/open-store';
+
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+
+export interface HubOptions extends HubConfigInput {
+  clock?: Clock;
+  /** Overrides the data dir's config file (tests). */
+  site?: SiteConfig;
+  /** Create the demo accounts on first run of the demo configuration. @default false */
+  seedDemoStaff?: boolean;
+  rendererDir?: string;
+  logger?: Logger;
+}
+
+export interface Hub {
+  readonly url: string;
+  readonly port: number;
+  readonly config: HubConfig;
+  readonly site: SiteConfig;
+  readonly siteSource: LoadedSiteConfig['source'];
+  readonly demo: boolean;
+  /** Demo accounts created by this start (empty unless it seeded them). Printed once by the CLI, never stored. */
+  readonly demoCredentials: DemoCredential[];
+  readonly store: Store;
+  readonly intake: Intake;
+  readonly commands: CaseCommands;
+  readonly metrics: HubMetrics;
+  readonly app: FastifyInstance;
+  readonly io: DeskServer;
+  addUser(staff: NewStaff): Promise<UserView>;
+  receive(message: InboundMessage): Promise<ReceiveResult>;
+  close(): Promise<void>;
+}
+
+export async function createHub(options: HubOptions = {}): Promise<Hub> {
+  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, ...input } = options;
+  const config = HubConfigSchema.parse(input);
+  const log = logger ?? createLogger(config.logLevel);
+  const loaded = siteOverride === undefined ? loadSiteConfig(config.dataDir) : { site: siteOverride, demo: false, source: 'supplied by the caller' };
+  const site = loaded.site;
+
+  const store = await openStore(config.databaseUrl === undefined ? { kind: 'sqlite', dataDir: config.dataDir } : { kind: 'postgres', url: config.databaseUrl }, clock);
+  const metrics = new HubMetrics();
+  const intake = new Intake(store, site);
+  const commands = new CaseCommands(store, site);
+  const demoCredentials = loaded.demo && wantDemoStaff ? await seedDemoStaff(store) : [];
+
+  // Fastify's own logger is off: routes log through the hub's pino logger, one structured line per event.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: false });
+  await app.register(fastifyFormbody);
+  registerLoginRoute(app, { store, clock, metrics, log: log.child({ component: 'login' }), sessionLifetimeMs: config.sessionHours * 3_600_000 });
+  registerHealthRoutes(app, { store, metrics, log: log.child({ component: 'health' }) });
+  if (config.mode === 'development') registerDevRoutes(app, { intake, clock });
+  await registerDeskStatic(app, rendererDir);
+
+  const io: DeskServer = new Server(app.server, {
+    serveClient: false,
+    // Measured: compression cuts broadcast fan-out about 20× (ARCHITECTURE.md, performance notes).
+    perMessageDeflate: false,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+  });
+  const redisClients = config.redisUrl === undefined ? [] : await attachRedisAdapter(io, config.redisUrl);
+  const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }) });
+  store.writes.onCommit((events) => gateway.broadcast(events));
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info(
+    { url, store: store.dialect, location: store.location, site: loaded.source, mode: config.mode, redis: maskUrl(config.redisUrl), database: maskUrl(config.databaseUrl) },
+    '[hub] listening',
+  );
+
+  let closed = false;
+  return {
+    url,
+    port,
+    config,
+    site,
+    siteSource: loaded.source,
+    demo: loaded.demo,
+    demoCredentials,
+    store,
+    intake,
+    commands,
+    metrics,
+    app,
+    io,
+    addUser: (staff) => createStaff(store, staff),
+    receive: (message) => intake.receive(message),
+    async close() {
+      if (closed) return;
+      closed = true;
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await app.close().catch(() => {});
+      await store.close();
+      await Promise.all(redisClients.map((client) => client.quit().catch(() => {})));
+    },
+  };
+}
+
+async function attachRedisAdapter(io: DeskServer, url: string) {
+  const publisher = createClient({ url });
+  const subscriber = publisher.duplicate();
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  io.adapter(createAdapter(publisher, subscriber));
+  return [publisher, subscriber];
+}
+
+/** A fresh id for a dev or test message. */
+export function newProviderMessageId(): string {
+  return randomUUID();
+}

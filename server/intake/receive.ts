@@ -1,0 +1,167 @@
+// The one entry for every inbound patient message, whichever carrier brought it: find or create the contact, route,
+// open a case or add to the open one, and store message + case change + event + audit in one transaction.
+// Resolves only after that transaction commits (invariant 1: the carrier is answered after this).
+import { randomUUID } from 'node:crypto';
+import type { InboundMessage } from '../../shared/inbound';
+import type { SiteConfig } from '../config/site-config';
+import { appendAudit } from '../store/audit-log';
+import { getCaseView, toMessageView } from '../store/case-views';
+import { appendEvent } from '../store/event-log';
+import type { Store } from '../store/open-store';
+import type { ContactRow, MessageRow } from '../store/schema';
+import type { WriteUnit } from '../store/write-queue';
+import { inboundBody, preview } from './message-text';
+import { routeInbound } from './route';
+
+export interface ReceiveResult {
+  /** True when this carrier message id was stored before: nothing changed this time. */
+  duplicate: boolean;
+  caseId: string;
+  messageId: string;
+}
+
+export class Intake {
+  constructor(
+    private readonly store: Store,
+    private readonly site: SiteConfig,
+  ) {}
+
+  receive(message: InboundMessage): Promise<ReceiveResult> {
+    return this.store.writes.run((unit) => this.receiveIn(unit, message));
+  }
+
+  private async receiveIn(unit: WriteUnit, message: InboundMessage): Promise<ReceiveResult> {
+    const { trx, now } = unit;
+    const earlier = await trx
+      .selectFrom('messages')
+      .select(['id', 'case_id'])
+      .where('provider', '=', message.provider)
+      .where('provider_message_id', '=', message.providerMessageId)
+      .executeTakeFirst();
+    if (earlier !== undefined) return { duplicate: true, caseId: earlier.case_id, messageId: earlier.id };
+
+    const contact = await this.upsertContact(unit, message);
+    const patientWard =
+      contact.patient_id === null
+        ? null
+        : ((await trx.selectFrom('patients').select('ward').where('id', '=', contact.patient_id).executeTakeFirst())?.ward ?? null);
+    const line = this.site.lines.find((candidate) => candidate.address === message.to);
+    const body = inboundBody(message);
+
+    const open = await trx
+      .selectFrom('cases')
+      .select(['id', 'version'])
+      .where('contact_id', '=', contact.id)
+      .where('line', '=', message.to)
+      .where('status', '!=', 'resolved')
+      .orderBy('opened_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+
+    let caseId: string;
+    let opened = false;
+    if (open === undefined) {
+      const route = routeInbound(this.site, line, patientWard);
+      const lastRef = await trx.selectFrom('cases').select('ref').orderBy('ref', 'desc').limit(1).executeTakeFirst();
+      caseId = randomUUID();
+      opened = true;
+      await trx
+        .insertInto('cases')
+        .values({
+          id: caseId,
+          ref: (lastRef?.ref ?? 1000) + 1,
+          line: message.to,
+          line_purpose: route.linePurpose,
+          queue_id: route.queueId,
+          ward: route.ward,
+          status: 'open',
+          priority: route.priority,
+          category: route.category,
+          assignee_id: null,
+          contact_id: contact.id,
+          patient_id: contact.patient_id,
+          channel: message.channel,
+          version: 1,
+          opened_at: now,
+          updated_at: now,
+          last_message_at: now,
+          last_message_preview: preview(body),
+          acknowledged_at: null,
+          acknowledged_by: null,
+          resolved_at: null,
+          resolved_by: null,
+          outcome: null,
+          ack_due_at: null,
+          respond_due_at: null,
+          resolve_due_at: null,
+          next_step_at: null,
+        })
+        .execute();
+    } else {
+      caseId = open.id;
+      await trx
+        .updateTable('cases')
+        .set({ version: open.version + 1, updated_at: now, last_message_at: now, last_message_preview: preview(body), channel: message.channel })
+        .where('id', '=', caseId)
+        .execute();
+    }
+
+    const row: MessageRow = {
+      id: randomUUID(),
+      case_id: caseId,
+      contact_id: contact.id,
+      direction: 'inbound',
+      channel: message.channel,
+      provider: message.provider,
+      provider_message_id: message.providerMessageId,
+      body,
+      intent: null,
+      delivery_state: 'received',
+      author_id: null,
+      created_at: now,
+    };
+    await trx.insertInto('messages').values(row).execute();
+
+    const view = await getCaseView(trx, caseId);
+    await appendEvent(unit, { type: opened ? 'case.opened' : 'message.received', actorId: null, case: view, message: toMessageView(row) });
+    await appendAudit(unit, {
+      actorType: 'carrier',
+      actorId: message.provider,
+      action: opened ? 'case.opened' : 'message.received',
+      caseId,
+      // Patient text stays out of the audit detail: the message row holds it, the audit says it happened.
+      detail: { messageId: row.id, provider: message.provider, providerMessageId: message.providerMessageId, channel: message.channel, queueId: view.queueId },
+    });
+    return { duplicate: false, caseId, messageId: row.id };
+  }
+
+  private async upsertContact(unit: WriteUnit, message: InboundMessage): Promise<ContactRow> {
+    const { trx, now } = unit;
+    const existing = await trx.selectFrom('contacts').selectAll().where('phone', '=', message.from).executeTakeFirst();
+    const whatsappId = message.channel === 'whatsapp' ? message.from.slice(1) : null;
+    if (existing === undefined) {
+      const contact: ContactRow = {
+        id: randomUUID(),
+        phone: message.from,
+        name: message.contactName ?? null,
+        patient_id: null,
+        relation: 'unknown',
+        preferred_channel: message.channel,
+        whatsapp_id: whatsappId,
+        last_inbound_at: now,
+        last_inbound_channel: message.channel,
+        created_at: now,
+      };
+      await trx.insertInto('contacts').values(contact).execute();
+      return contact;
+    }
+    const changes = {
+      last_inbound_at: now,
+      last_inbound_channel: message.channel,
+      name: existing.name ?? message.contactName ?? null,
+      whatsapp_id: existing.whatsapp_id ?? whatsappId,
+    };
+    await trx.updateTable('contacts').set(changes).where('id', '=', existing.id).execute();
+    return { ...existing, ...changes };
+  }
+}

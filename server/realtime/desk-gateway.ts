@@ -1,0 +1,154 @@
+// The desks' Socket.IO endpoint: authenticates the handshake, puts each socket in the rooms of exactly the queues its
+// user may see (invariant 5), answers commands and queries through acknowledgements, and streams committed events in
+// sequence order to the rooms in scope (invariant 2).
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import type { UserView } from '../../shared/domain';
+import {
+  CaseDetailRequestSchema,
+  COMMAND_NAMES,
+  SocketAuthSchema,
+  SyncRequestSchema,
+  type BootstrapResult,
+  type CaseDetailResult,
+  type ClientToServerEvents,
+  type CommandError,
+  type CommandResult,
+  type ServerToClientEvents,
+  type SyncResult,
+} from '../../shared/protocol';
+import { canSeeQueueId, queueRoom, visibleQueues, toQueueView } from '../access/scope';
+import { resolveSession } from '../auth/sessions';
+import { listStaff } from '../auth/staff-directory';
+import type { Clock } from '../clock';
+import type { CaseCommands } from '../commands/case-commands';
+import type { SiteConfig } from '../config/site-config';
+import type { Logger } from '../observability/logger';
+import type { HubMetrics } from '../observability/metrics';
+import { findCaseView, listActiveCases, listCaseMessages } from '../store/case-views';
+import { currentSeq, eventsSince } from '../store/event-log';
+import type { Store } from '../store/open-store';
+import type { CommittedEvent } from '../store/write-queue';
+
+export interface DeskSocketData {
+  user: UserView;
+  sessionExpiresAt: number;
+}
+
+export type DeskServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, DeskSocketData>;
+type DeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, DeskSocketData>;
+
+/** Most events one sync answer carries; the desk asks again from the last one while `more` is true. */
+export const SYNC_PAGE = 1000;
+
+export interface DeskGatewayDeps {
+  store: Store;
+  site: SiteConfig;
+  commands: CaseCommands;
+  clock: Clock;
+  metrics: HubMetrics;
+  log: Logger;
+}
+
+type Refusal = { ok: false; error: CommandError };
+
+const unavailable: CommandError = { code: 'unavailable', message: 'The hub could not complete this just now. Nothing was changed; please try again.' };
+
+export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broadcast(events: CommittedEvent[]): void } {
+  const { store, site, commands, clock, metrics, log } = deps;
+
+  io.use(async (socket, next) => {
+    const auth = SocketAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(new Error('unauthorized: log in first'));
+    try {
+      const session = await resolveSession(store, auth.data.token, clock.now());
+      if (session === undefined) return next(new Error('unauthorized: session expired or unknown'));
+      socket.data = { user: session.user, sessionExpiresAt: session.expiresAt };
+      next();
+    } catch (error) {
+      log.error({ err: error }, '[desk] handshake failed');
+      next(new Error('unavailable'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { user } = socket.data;
+    const queues = visibleQueues(user, site);
+    void socket.join(queues.map((queue) => queueRoom(queue.id)));
+    metrics.desksConnected.inc();
+    socket.on('disconnect', () => metrics.desksConnected.dec());
+    log.info({ userId: user.id, queues: queues.length }, '[desk] connected');
+
+    for (const name of COMMAND_NAMES) {
+      socket.on(name, (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        void answer<CommandResult>(socket, ack as (result: CommandResult) => void, async (): Promise<CommandResult> => {
+          const result = await commands.execute(name, user, payload);
+          metrics.commands.inc({ command: name, result: result.ok ? 'ok' : result.error.code });
+          return result;
+        });
+      });
+    }
+
+    socket.on('bootstrap', (_payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<BootstrapResult>(socket, ack as (result: BootstrapResult) => void, async (): Promise<BootstrapResult> => {
+        const queueIds = queues.map((queue) => queue.id);
+        // Read the sequence first: anything committed after it reaches the desk as an event, which the desk applies
+        // only if it is newer than the case it already holds.
+        const seq = await currentSeq(store.db);
+        const cases = await listActiveCases(store.db, queueIds);
+        const staff = (await listStaff(store)).filter((member) => visibleQueues(member, site).some((queue) => queueIds.includes(queue.id)));
+        return { ok: true, seq, me: user, queues: queues.map(toQueueView), staff, cases };
+      });
+    });
+
+    socket.on('sync', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<SyncResult>(socket, ack as (result: SyncResult) => void, async (): Promise<SyncResult> => {
+        const request = SyncRequestSchema.safeParse(payload);
+        if (!request.success) return { ok: false, error: { code: 'invalid', message: `sync needs { since }: ${z.prettifyError(request.error)}` } };
+        const seq = await currentSeq(store.db);
+        const events = await eventsSince(store.db, request.data.since, queues.map((queue) => queue.id), SYNC_PAGE);
+        return { ok: true, events, more: events.length === SYNC_PAGE, seq };
+      });
+    });
+
+    socket.on('case:detail', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<CaseDetailResult>(socket, ack as (result: CaseDetailResult) => void, async (): Promise<CaseDetailResult> => {
+        const request = CaseDetailRequestSchema.safeParse(payload);
+        if (!request.success) return { ok: false, error: { code: 'invalid', message: 'case:detail needs { caseId }' } };
+        const view = await findCaseView(store.db, request.data.caseId);
+        if (view === undefined) return { ok: false, error: { code: 'not_found', message: 'That case does not exist.' } };
+        if (!canSeeQueueId(user, site, view.queueId)) return { ok: false, error: { code: 'forbidden', message: 'That case is not in your queues.' } };
+        return { ok: true, case: view, messages: await listCaseMessages(store.db, view.id) };
+      });
+    });
+  });
+
+  /** Every request is answered exactly once: with its result, or with a typed error — never left hanging. */
+  async function answer<T extends { ok: boolean }>(socket: DeskSocket, ack: (result: T | Refusal) => void, work: () => Promise<T>): Promise<void> {
+    if (clock.now() >= socket.data.sessionExpiresAt) {
+      ack({ ok: false, error: { code: 'forbidden', message: 'Your session has ended. Please log in again.' } });
+      socket.disconnect(true);
+      return;
+    }
+    try {
+      ack(await work());
+    } catch (error) {
+      log.error({ err: error, userId: socket.data.user.id }, '[desk] request failed');
+      ack({ ok: false, error: unavailable });
+    }
+  }
+
+  return {
+    broadcast(events) {
+      for (const { event, prevQueueId } of events) {
+        const rooms = prevQueueId === null ? [queueRoom(event.case.queueId)] : [queueRoom(event.case.queueId), queueRoom(prevQueueId)];
+        io.to(rooms).emit('event', event);
+        metrics.eventsBroadcast.inc();
+      }
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Invariant 2: the event log. Every change to a case appends one event, numbered max(seq)+1 inside the change's own
+// transaction, so numbers follow commit order with no gaps (see write-queue.ts for how appends are serialised).
+import type { Kysely, Transaction } from 'kysely';
+import type { CaseView, MessageView } from '../../shared/domain';
+import { DeskEventSchema, type DeskEvent, type EventType } from '../../shared/protocol';
+import type { Database } from './schema';
+import type { WriteUnit } from './write-queue';
+
+export interface NewEvent {
+  type: EventType;
+  actorId: string | null;
+  case: CaseView;
+  message?: MessageView | undefined;
+  prevQueueId?: string | null | undefined;
+}
+
+export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<DeskEvent> {
+  const last = await unit.trx.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const event: DeskEvent = {
+    seq: (last?.seq ?? 0) + 1,
+    type: change.type,
+    at: unit.now,
+    actorId: change.actorId,
+    case: change.case,
+    ...(change.message === undefined ? {} : { message: change.message }),
+  };
+  const prevQueueId = change.prevQueueId != null && change.prevQueueId !== change.case.queueId ? change.prevQueueId : null;
+  await unit.trx
+    .insertInto('events')
+    .values({
+      seq: event.seq,
+      case_id: change.case.id,
+      type: event.type,
+      at: event.at,
+      actor_id: event.actorId,
+      queue_id: change.case.queueId,
+      prev_queue_id: prevQueueId,
+      payload: JSON.stringify(event),
+    })
+    .execute();
+  unit.emit({ event, prevQueueId });
+  return event;
+}
+
+export async function currentSeq(db: Kysely<Database> | Transaction<Database>): Promise<number> {
+  const last = await db.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return last?.seq ?? 0;
+}
+
+/** Events after `since` that touched any of the queues, oldest first, at most `limit`. */
+export async function eventsSince(
+  db: Kysely<Database>,
+  since: number,
+  queueIds: readonly string[],
+  limit: number,
+): Promise<DeskEvent[]> {
+  if (queueIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('events')
+    .select('payload')
+    .where('seq', '>', since)
+    .where((eb) => eb.or([eb('queue_id', 'in', queueIds), eb('prev_queue_id', 'in', queueIds)]))
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => DeskEventSchema.parse(JSON.parse(row.payload)));
+}

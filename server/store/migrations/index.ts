@@ -1,0 +1,14 @@
+// The ordered list of schema versions. Names sort in apply order; append, never edit or reorder.
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../dialect';
+import { initialSchema } from './0001-initial';
+
+export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-initial': initialSchema(dialect),
+  };
+}
+
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => migrationsFor(dialect) };
+}

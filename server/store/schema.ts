@@ -1,0 +1,170 @@
+// Row types of the store, as Kysely sees them. One definition serves SQLite and PostgreSQL: epoch milliseconds are
+// numbers in both (the PostgreSQL connection parses int8 to number), booleans are 0/1 integers, lists are JSON text.
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  /** JSON array of ward codes. */
+  wards: string;
+  password_hash: string;
+  created_at: number;
+  disabled: number;
+}
+
+export interface SessionsTable {
+  /** sha256 of the bearer token: a leaked database does not leak live sessions. */
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface PatientsTable {
+  id: string;
+  nhs_number: string | null;
+  name: string;
+  ward: string | null;
+  created_at: number;
+}
+
+export interface ContactsTable {
+  id: string;
+  phone: string;
+  name: string | null;
+  patient_id: string | null;
+  relation: string;
+  preferred_channel: string | null;
+  whatsapp_id: string | null;
+  last_inbound_at: number | null;
+  last_inbound_channel: string | null;
+  created_at: number;
+}
+
+export interface ConsentsTable {
+  contact_id: string;
+  channel: string;
+  status: string;
+  source: string;
+  changed_at: number;
+}
+
+export interface CasesTable {
+  id: string;
+  ref: number;
+  line: string;
+  line_purpose: string;
+  queue_id: string;
+  ward: string | null;
+  status: string;
+  priority: number;
+  category: string;
+  assignee_id: string | null;
+  contact_id: string;
+  patient_id: string | null;
+  channel: string;
+  version: number;
+  opened_at: number;
+  updated_at: number;
+  last_message_at: number;
+  last_message_preview: string;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  outcome: string | null;
+  ack_due_at: number | null;
+  respond_due_at: number | null;
+  resolve_due_at: number | null;
+  next_step_at: number | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  case_id: string;
+  contact_id: string | null;
+  direction: string;
+  channel: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  body: string;
+  intent: string | null;
+  delivery_state: string | null;
+  author_id: string | null;
+  created_at: number;
+}
+
+export interface EventsTable {
+  seq: number;
+  case_id: string;
+  type: string;
+  at: number;
+  actor_id: string | null;
+  /** The queue the case is in after the change, and the one it left (a move is seen by both). */
+  queue_id: string;
+  prev_queue_id: string | null;
+  /** The DeskEvent as sent to desks, JSON. */
+  payload: string;
+}
+
+export interface AuditTable {
+  id: number;
+  at: number;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  case_id: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CommandsTable {
+  command_id: string;
+  user_id: string;
+  name: string;
+  result: string;
+  at: number;
+}
+
+export interface OutboxTable {
+  id: string;
+  message_id: string;
+  case_id: string;
+  contact_id: string;
+  channel: string;
+  to_address: string;
+  body: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  provider: string | null;
+  provider_message_id: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  patients: PatientsTable;
+  contacts: ContactsTable;
+  consents: ConsentsTable;
+  cases: CasesTable;
+  messages: MessagesTable;
+  events: EventsTable;
+  audit: AuditTable;
+  commands: CommandsTable;
+  outbox: OutboxTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type NewCase = Insertable<CasesTable>;
+export type CaseUpdate = Updateable<CasesTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

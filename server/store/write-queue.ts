@@ -1,0 +1,150 @@
+// Group commit: every write in the hub goes through here. Writes that arrive while a transaction is open wait and
+// share the next one, each inside its own savepoint, so one commit (one fsync with synchronous=FULL) makes a whole
+// batch durable. Nobody is answered before the commit that holds their write; a failed item rolls back alone.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DeskEvent } from '../../shared/protocol';
+import type { Clock } from '../clock';
+import type { StoreDialect } from './dialect';
+import type { Database } from './schema';
+
+/** What one write sees: its transaction, the time it happens at, and where to put the events it creates. */
+export interface WriteUnit {
+  readonly trx: Transaction<Database>;
+  readonly now: number;
+  /** Events become visible to desks only after the commit that stores them. */
+  emit(event: CommittedEvent): void;
+}
+
+export interface CommittedEvent {
+  event: DeskEvent;
+  /** The queue the case left, when the change moved it: desks watching that queue must hear of it too. */
+  prevQueueId: string | null;
+}
+
+type Work<T> = (unit: WriteUnit) => Promise<T>;
+
+interface Pending {
+  work: Work<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; value: unknown; events: CommittedEvent[] } | { ok: false; error: unknown };
+
+/** Any PostgreSQL advisory lock key will do, as long as every hub uses the same one. */
+const EVENT_APPEND_LOCK = 4_610_001;
+
+export interface WriteQueueOptions {
+  /** Largest batch sharing one commit. @default 256 */
+  maxBatch?: number;
+  /** Called after each commit with the events it stored, in sequence order. */
+  afterCommit?: (events: CommittedEvent[]) => void;
+}
+
+export class WriteQueue {
+  private readonly pending: Pending[] = [];
+  private draining = false;
+  private readonly maxBatch: number;
+  private afterCommit: (events: CommittedEvent[]) => void;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: StoreDialect,
+    private readonly clock: Clock,
+    options: WriteQueueOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 256;
+    this.afterCommit = options.afterCommit ?? (() => {});
+  }
+
+  onCommit(listener: (events: CommittedEvent[]) => void): void {
+    this.afterCommit = listener;
+  }
+
+  run<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /** Resolves once everything queued so far is committed (used by shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining || this.pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private schedule(): void {
+    if (this.draining) return;
+    this.draining = true;
+    // setImmediate lets writes that arrive in the same turn of the event loop join this batch.
+    setImmediate(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) await this.commitBatch(this.pending.splice(0, this.maxBatch));
+    } finally {
+      this.draining = false;
+      if (this.pending.length > 0) this.schedule();
+    }
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.runInTransaction(batch);
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const events = outcomes.flatMap((outcome) => (outcome.ok ? outcome.events : []));
+    if (events.length > 0) this.afterCommit(events);
+    outcomes.forEach((outcome, index) => {
+      const item = batch[index]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  }
+
+  private async runInTransaction(batch: Pending[]): Promise<Outcome[]> {
+    const trx = await this.db.startTransaction().execute();
+    const outcomes: Outcome[] = [];
+    try {
+      // Sequence numbers are max(seq)+1: gap-free only if appends are serialised. SQLite has one writer anyway;
+      // on PostgreSQL every hub takes the same transaction-level lock, released by the commit.
+      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${EVENT_APPEND_LOCK})`.execute(trx);
+      const now = this.clock.now();
+      if (batch.length === 1) {
+        // A batch of one needs no savepoint: its failure is the transaction's failure.
+        outcomes.push(await this.runOne(batch[0]!, trx, now));
+        if (!outcomes[0]!.ok) {
+          await trx.rollback().execute();
+          return outcomes;
+        }
+      } else {
+        for (const item of batch) {
+          const savepoint = await trx.savepoint('item').execute();
+          const outcome = await this.runOne(item, savepoint, now);
+          if (outcome.ok) await savepoint.releaseSavepoint('item').execute();
+          else await savepoint.rollbackToSavepoint('item').execute();
+          outcomes.push(outcome);
+        }
+      }
+      await trx.commit().execute();
+      return outcomes;
+    } catch (error) {
+      await trx.rollback().execute().catch(() => {});
+      throw error;
+    }
+  }
+
+  private async runOne(item: Pending, trx: Transaction<Database>, now: number): Promise<Outcome> {
+    const events: CommittedEvent[] = [];
+    try {
+      const value = await item.work({ trx, now, emit: (event) => events.push(event) });
+      return { ok: true, value, events };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+}
