@@ -129,11 +129,10 @@ function registerRoutes(scope: FastifyInstance, deps: CarrierWebhookDeps): void 
   twilioRoute('/webhooks/twilio', parseTwilioInbound, (reply) => reply.code(200).type('text/xml').send(TWIML_EMPTY_RESPONSE));
   twilioRoute('/webhooks/twilio/status', parseTwilioStatus, (reply) => reply.code(204).send());
 
-  scope.get('/webhooks/whatsapp', async (request, reply) => {
+  scope.get<{ Querystring: Record<string, unknown> }>('/webhooks/whatsapp', async (request, reply) => {
     const setting = config.whatsapp;
     if (!setting.enabled) return disabled(reply, 'whatsapp');
-    const query = typeof request.query === 'object' && request.query !== null ? (request.query as Record<string, unknown>) : {};
-    const handshake = verifyWhatsAppHandshake(query, setting.settings.verifyToken);
+    const handshake = verifyWhatsAppHandshake(request.query, setting.settings.verifyToken);
     if (!handshake.ok) {
       log.warn({ carrier: 'whatsapp' }, '[webhooks] verification handshake refused');
       return reply.code(403).send({ error: 'bad_verify_token' });
