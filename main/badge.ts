@@ -1,15 +1,8 @@
 // What the taskbar, dock and tray say about the desk. Pure text and numbers; main puts them on screen.
-import type { ConnectionState } from '../shared/bridge';
+import { badgeText, type ConnectionState } from '../shared/bridge';
 
-/** Badges have room for two digits; beyond that the exact number stops mattering, "a lot" does not. */
-export const BADGE_CAP = 99;
-
-/** '' for nothing to do, '1'–'99', then '99+'. */
-export function badgeText(count: number): string {
-  if (!Number.isFinite(count) || count <= 0) return '';
-  const whole = Math.floor(count);
-  return whole > BADGE_CAP ? `${BADGE_CAP}+` : String(whole);
-}
+// The badge text rule is shared with the browser desk's title badge.
+export { badgeText };
 
 /** The screen-reader text for the Windows taskbar overlay, which has no other label. */
 export function overlayDescription(count: number): string {

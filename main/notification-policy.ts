@@ -1,9 +1,6 @@
 // How loud each alert is. The hazard Clarion exists to prevent is an escalation nobody sees, so the
 // alerts a patient's safety hangs on stay on screen until a person deals with them.
-import type { AlertKind, DesktopAlert } from '../shared/bridge';
-
-/** Kinds that always stay until handled, whatever the desk says about urgency. */
-const STICKY_KINDS: ReadonlySet<AlertKind> = new Set<AlertKind>(['martha', 'breach', 'nobody_reachable']);
+import { alertStaysUntilHandled, type DesktopAlert } from '../shared/bridge';
 
 export interface NativeNotificationSpec {
   title: string;
@@ -18,8 +15,9 @@ export interface NativeNotificationSpec {
   sticky: boolean;
 }
 
+/** The rule lives in shared/ because the browser desk applies it too (requireInteraction). */
 export function isSticky(alert: DesktopAlert): boolean {
-  return alert.urgent || STICKY_KINDS.has(alert.kind);
+  return alertStaysUntilHandled(alert);
 }
 
 export function notificationFor(alert: DesktopAlert): NativeNotificationSpec {

@@ -66,6 +66,28 @@ export const DesktopAlertSchema = z
   .strict();
 export type DesktopAlert = z.infer<typeof DesktopAlertSchema>;
 
+/** Kinds that always stay on screen until handled, whatever the desk says about urgency. */
+export const STICKY_ALERT_KINDS: ReadonlySet<AlertKind> = new Set<AlertKind>(['martha', 'breach', 'nobody_reachable']);
+
+/**
+ * Whether an alert stays until a person deals with it. The same rule in the desktop app (native
+ * notification that never times out) and the browser (`requireInteraction`), so a ward PC without
+ * the app is not quieter than one with it.
+ */
+export function alertStaysUntilHandled(alert: DesktopAlert): boolean {
+  return alert.urgent || STICKY_ALERT_KINDS.has(alert.kind);
+}
+
+/** Badges have room for two digits; beyond that the exact number stops mattering, "a lot" does not. */
+export const BADGE_CAP = 99;
+
+/** The badge for an unacknowledged count: '' for none, '1'–'99', then '99+'. */
+export function badgeText(count: number): string {
+  if (!Number.isFinite(count) || count <= 0) return '';
+  const whole = Math.floor(count);
+  return whole > BADGE_CAP ? `${BADGE_CAP}+` : String(whole);
+}
+
 /** Unacknowledged cases in the user's scope; the shell turns it into a badge. */
 export const BadgeCountSchema = z.number().int().nonnegative().max(1_000_000);
 
