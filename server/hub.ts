@@ -36,6 +36,8 @@ export interface HubOptions extends HubConfigInput {
   seedDemoStaff?: boolean;
   rendererDir?: string;
   logger?: Logger;
+  /** Redis channel prefix shared by the hubs of one deployment (tests give each run its own). @default 'clarion' */
+  redisChannel?: string;
 }
 
 export interface Hub {
@@ -59,7 +61,7 @@ export interface Hub {
 }
 
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
-  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, ...input } = options;
+  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', ...input } = options;
   const config = HubConfigSchema.parse(input);
   const log = logger ?? createLogger(config.logLevel);
   const loaded = siteOverride === undefined ? loadSiteConfig(config.dataDir) : { site: siteOverride, demo: false, source: 'supplied by the caller' };
@@ -86,7 +88,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  const redisClients = config.redisUrl === undefined ? [] : await attachRedisAdapter(io, config.redisUrl);
+  const redisClients = config.redisUrl === undefined ? [] : await attachRedisAdapter(io, config.redisUrl, redisChannel);
   const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }) });
   store.writes.onCommit((events) => gateway.broadcast(events));
 
@@ -128,11 +130,11 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   };
 }
 
-async function attachRedisAdapter(io: DeskServer, url: string) {
+async function attachRedisAdapter(io: DeskServer, url: string, key: string) {
   const publisher = createClient({ url });
   const subscriber = publisher.duplicate();
   await Promise.all([publisher.connect(), subscriber.connect()]);
-  io.adapter(createAdapter(publisher, subscriber));
+  io.adapter(createAdapter(publisher, subscriber, { key }));
   return [publisher, subscriber];
 }
 
