@@ -22,6 +22,11 @@ let deskWindow: BrowserWindow | null = null;
 let hubOrigin = '';
 let settings: Settings;
 
+// Tests and side-by-side development runs need their own profile (settings, window state, cookies).
+// Never honoured in a packaged app, where the profile location is the OS's business.
+const userDataOverride = process.env['CLARION_USER_DATA_DIR'];
+if (!app.isPackaged && userDataOverride !== undefined && userDataOverride !== '') app.setPath('userData', userDataOverride);
+
 if (!app.requestSingleInstanceLock()) {
   // A second copy would fight the first over the tray, badge and notifications; the first one is focused instead.
   app.quit();
