@@ -14,8 +14,9 @@ import { startUpdates } from './updates';
 const APP_ID = 'uk.nhs.clarion.desk';
 const RELOAD_AFTER_FAILURE_MS = 5_000;
 
+/** Diagnostics go to stderr, one line each with a [component] prefix; never patient text or URLs from messages. */
 function log(line: string): void {
-  console.log(line);
+  console.warn(line);
 }
 
 let deskWindow: BrowserWindow | null = null;

@@ -1,7 +1,7 @@
 // Alerts outside the page: native notifications that stay until handled, the taskbar/dock badge,
 // the tray, a flashing taskbar entry and, on a wall display, a window held above the others.
 // Every decision comes from the pure policy modules; this file only puts it on screen.
-import { app, BrowserWindow, nativeImage, Notification, Tray, type NativeImage } from 'electron';
+import { app, nativeImage, Notification, Tray, type BrowserWindow, type NativeImage } from 'electron';
 import { BridgeChannel, type ConnectionState, type DesktopAlert } from '../shared/bridge';
 import { badgeText, overlayDescription, trayIconState, trayTooltip, type TrayIconState } from './badge';
 import { iconPng, type IconMark } from './icon-image';
