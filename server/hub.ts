@@ -10,6 +10,8 @@ import { Server } from 'socket.io';
 import type { UserView } from '../shared/domain';
 import type { InboundMessage } from '../shared/inbound';
 import { createStaff, type NewStaff } from './auth/staff-directory';
+import { listDisabledCarriers, loadCarrierConfig, maskCarrierConfig, type CarrierConfig } from './channels/carrier-config';
+import { registerCarrierWebhooks } from './channels/webhook-routes';
 import { systemClock, type Clock } from './clock';
 import { CaseCommands } from './commands/case-commands';
 import { HubConfigSchema, maskUrl, type HubConfig, type HubConfigInput } from './config/hub-config';
@@ -20,6 +22,7 @@ import { registerDeskStatic } from './http/desk-static';
 import { registerDevRoutes } from './http/dev-routes';
 import { registerHealthRoutes } from './http/health-routes';
 import { registerLoginRoute } from './http/login-route';
+import { applyDeliveryStatus } from './intake/delivery-receipts';
 import { Intake, type ReceiveResult } from './intake/receive';
 import { createLogger, type Logger } from './observability/logger';
 import { HubMetrics } from './observability/metrics';
@@ -36,6 +39,8 @@ export interface HubOptions extends HubConfigInput {
   seedDemoStaff?: boolean;
   rendererDir?: string;
   logger?: Logger;
+  /** Carrier settings; read from the environment when not given (docs/channels.md). */
+  carriers?: CarrierConfig;
   /** Redis channel prefix shared by the hubs of one deployment (tests give each run its own). @default 'clarion' */
   redisChannel?: string;
 }
@@ -44,6 +49,7 @@ export interface Hub {
   readonly url: string;
   readonly port: number;
   readonly config: HubConfig;
+  readonly carriers: CarrierConfig;
   readonly site: SiteConfig;
   readonly siteSource: LoadedSiteConfig['source'];
   readonly demo: boolean;
@@ -61,7 +67,7 @@ export interface Hub {
 }
 
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
-  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', ...input } = options;
+  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers = loadCarrierConfig(process.env), ...input } = options;
   const config = HubConfigSchema.parse(input);
   const log = logger ?? createLogger(config.logLevel);
   const loaded = siteOverride === undefined ? loadSiteConfig(config.dataDir) : { site: siteOverride, demo: false, source: 'supplied by the caller' };
@@ -78,6 +84,23 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   await app.register(fastifyFormbody);
   registerLoginRoute(app, { store, clock, metrics, log: log.child({ component: 'login' }), sessionLifetimeMs: config.sessionHours * 3_600_000 });
   registerHealthRoutes(app, { store, metrics, log: log.child({ component: 'health' }) });
+  await registerCarrierWebhooks(app, {
+    config: carriers,
+    log: log.child({ component: 'webhooks' }),
+    now: () => clock.now(),
+    intake: {
+      receive: async (message) => {
+        const result = await intake.receive(message);
+        if (result.duplicate) metrics.duplicatesIgnored.inc({ provider: message.provider });
+        else metrics.messagesReceived.inc({ channel: message.channel, provider: message.provider });
+        return result;
+      },
+      applyDeliveryStatus: async (status) => {
+        await applyDeliveryStatus(store, status);
+      },
+    },
+  });
+  for (const { carrier, reason } of listDisabledCarriers(carriers)) log.warn({ carrier }, `[channels] ${carrier} disabled: ${reason}`);
   if (config.mode === 'development') registerDevRoutes(app, { intake, clock });
   await registerDeskStatic(app, rendererDir);
 
@@ -97,7 +120,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info(
-    { url, store: store.dialect, location: store.location, site: loaded.source, mode: config.mode, redis: maskUrl(config.redisUrl), database: maskUrl(config.databaseUrl) },
+    { url, store: store.dialect, location: store.location, site: loaded.source, mode: config.mode, redis: maskUrl(config.redisUrl), database: maskUrl(config.databaseUrl), carriers: maskCarrierConfig(carriers) },
     '[hub] listening',
   );
 
@@ -106,6 +129,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     url,
     port,
     config,
+    carriers,
     site,
     siteSource: loaded.source,
     demo: loaded.demo,

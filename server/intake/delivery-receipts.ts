@@ -1,0 +1,41 @@
+// Carriers' delivery receipts for our outbound messages. Applied monotonically (channels/delivery-order.ts): a late
+// `delivered` after `read`, or a duplicate, changes nothing; each change that sticks is one transaction with its event
+// and audit row, so every desk shows the same tick marks.
+import type { DeliveryStatus } from '../../shared/inbound';
+import { DeliveryStateSchema } from '../../shared/domain';
+import { supersedes } from '../channels/delivery-order';
+import { appendAudit } from '../store/audit-log';
+import { getCaseView, toMessageView } from '../store/case-views';
+import { appendEvent } from '../store/event-log';
+import type { Store } from '../store/open-store';
+
+export type ReceiptOutcome = 'applied' | 'superseded' | 'unknown_message';
+
+export async function applyDeliveryStatus(store: Store, status: DeliveryStatus): Promise<ReceiptOutcome> {
+  return store.writes.run(async (unit) => {
+    const message = await unit.trx
+      .selectFrom('messages')
+      .selectAll()
+      .where('provider', '=', status.provider)
+      .where('provider_message_id', '=', status.providerMessageId)
+      .where('direction', '=', 'outbound')
+      .executeTakeFirst();
+    // A receipt for a message we have no record of (sent by another system on the same account) is acknowledged to
+    // the carrier and ignored: retrying it would never help.
+    if (message === undefined) return 'unknown_message';
+    const current = DeliveryStateSchema.parse(message.delivery_state ?? 'queued');
+    const recorded = current === 'queued' || current === 'received' ? undefined : current;
+    if (!supersedes(recorded, status.state)) return 'superseded';
+    await unit.trx.updateTable('messages').set({ delivery_state: status.state }).where('id', '=', message.id).execute();
+    const view = await getCaseView(unit.trx, message.case_id);
+    await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state }) });
+    await appendAudit(unit, {
+      actorType: 'carrier',
+      actorId: status.provider,
+      action: 'delivery.updated',
+      caseId: message.case_id,
+      detail: { messageId: message.id, from: current, to: status.state, providerStatus: status.providerStatus, errorCode: status.errorCode ?? null },
+    });
+    return 'applied';
+  });
+}
