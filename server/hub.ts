@@ -10,7 +10,7 @@ import { Server } from 'socket.io';
 import type { UserView } from '../shared/domain';
 import type { InboundMessage } from '../shared/inbound';
 import { createStaff, type NewStaff } from './auth/staff-directory';
-import { listDisabledCarriers, loadCarrierConfig, maskCarrierConfig, type CarrierConfig } from './channels/carrier-config';
+import { listDisabledCarriers, loadCarrierConfig, type CarrierConfig } from './channels/carrier-config';
 import { registerCarrierWebhooks } from './channels/webhook-routes';
 import { systemClock, type Clock } from './clock';
 import { CaseCommands } from './commands/case-commands';
@@ -100,7 +100,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       },
     },
   });
-  for (const { carrier, reason } of listDisabledCarriers(carriers)) log.warn({ carrier }, `[channels] ${carrier} disabled: ${reason}`);
+  for (const { carrier, reason } of listDisabledCarriers(carriers)) log.warn({ carrier }, `[channels] ${reason}`);
   if (config.mode === 'development') registerDevRoutes(app, { intake, clock });
   await registerDeskStatic(app, rendererDir);
 
@@ -120,7 +120,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info(
-    { url, store: store.dialect, location: store.location, site: loaded.source, mode: config.mode, redis: maskUrl(config.redisUrl), database: maskUrl(config.databaseUrl), carriers: maskCarrierConfig(carriers) },
+    { url, store: store.dialect, location: store.location, site: loaded.source, mode: config.mode, redis: maskUrl(config.redisUrl), database: maskUrl(config.databaseUrl) },
     '[hub] listening',
   );
 
