@@ -1,7 +1,7 @@
 // What `clarion hub` prints at start, for the person who ran it: where the desk is, what it runs on, which settings
 // are in force (secrets masked) and, on the demo's first run only, the demo passwords.
 import type { Hub } from '../hub';
-import { CARRIERS } from '../channels/carrier-config';
+import { CARRIERS, maskCarrierConfig } from '../channels/carrier-config';
 import { maskUrl } from '../config/hub-config';
 
 export function hubBanner(hub: Hub): string {
@@ -14,8 +14,11 @@ export function hubBanner(hub: Hub): string {
     `  settings: host=${config.host} port=${hub.port} data=${config.dataDir} database=${maskUrl(config.databaseUrl) ?? '(embedded SQLite)'} redis=${maskUrl(config.redisUrl) ?? '(single hub)'} session=${config.sessionHours}h log=${config.logLevel}`,
     `  lines:    ${hub.site.lines.map((line) => `${line.address} ${line.purpose}`).join(', ')}`,
     ...CARRIERS.map((carrier) => {
-      const setting = hub.carriers[carrier];
-      return `  ${`${carrier}:`.padEnd(10)}${setting.enabled ? 'enabled' : setting.reason}`;
+      const setting = maskCarrierConfig(hub.carriers)[carrier];
+      const shown = setting.enabled
+        ? `enabled ${Object.entries(setting.settings).map(([name, value]) => `${name}=${value ?? '(default)'}`).join(' ')}`
+        : setting.reason;
+      return `  ${`${carrier}:`.padEnd(10)}${shown}`;
     }),
   ];
   if (hub.demoCredentials.length > 0) {
