@@ -3,10 +3,12 @@
 import { io, type Socket } from 'socket.io-client';
 import type { z } from 'zod';
 import {
+  AlertCountsResultSchema,
   BootstrapResultSchema,
   CaseDetailResultSchema,
   CommandResultSchema,
   DeskEventSchema,
+  ShiftResultSchema,
   SyncResultSchema,
 } from '../../../shared/protocol';
 import {
@@ -26,6 +28,11 @@ const RESULT_SCHEMAS: { [N in RequestName]: z.ZodType<RequestResult<N>> } = {
   reply: CommandResultSchema,
   resolve: CommandResultSchema,
   note: CommandResultSchema,
+  unacknowledge: CommandResultSchema,
+  silence: CommandResultSchema,
+  page: CommandResultSchema,
+  'shift:set': ShiftResultSchema,
+  'alerts:counts': AlertCountsResultSchema,
   bootstrap: BootstrapResultSchema,
   sync: SyncResultSchema,
   'case:detail': CaseDetailResultSchema,
@@ -69,9 +76,16 @@ export class SocketTransport implements Transport {
       if (reason === 'io server disconnect') setTimeout(() => this.socket === socket && socket.connect(), 1000);
     });
     socket.on('connect_error', (error) => {
-      // `active` false means the middleware refused us; true means a network failure that will retry.
-      if (socket.active) this.emitStatus({ kind: 'disconnected', reason: error.message });
-      else this.emitStatus({ kind: 'rejected', reason: error.message });
+      // `active` true: a network failure socket.io retries by itself. False: the hub's middleware said no,
+      // either for good (the session is over) or because it could not check just now (retry ourselves).
+      if (socket.active) {
+        this.emitStatus({ kind: 'disconnected', reason: error.message });
+      } else if (error.message.startsWith('unauthorized')) {
+        this.emitStatus({ kind: 'rejected', reason: error.message });
+      } else {
+        this.emitStatus({ kind: 'disconnected', reason: error.message });
+        setTimeout(() => this.socket === socket && socket.connect(), 2000);
+      }
     });
     socket.on('event', (payload: unknown) => {
       const parsed = DeskEventSchema.safeParse(payload);

@@ -1,0 +1,81 @@
+// A real hub on a temporary data dir and an ephemeral port, with helpers the desk tests share.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role, UserView } from '../../shared/domain';
+import type { InboundMessage } from '../../shared/inbound';
+import { createHub } from '../../server/hub';
+
+export const LINES = { martha: '+447700900111', pals: '+447700900222', ward: '+447700900333' } as const;
+
+type Hub = Awaited<ReturnType<typeof createHub>>;
+
+export interface StaffMember {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  wards: string[];
+}
+
+export class TestHub {
+  private constructor(
+    public hub: Hub,
+    readonly dataDir: string,
+    private readonly ownsDataDir: boolean,
+  ) {}
+
+  static async start(dataDir?: string): Promise<TestHub> {
+    const directory = dataDir ?? mkdtempSync(join(tmpdir(), 'clarion-desk-'));
+    const hub = await createHub({ dataDir: directory, host: '127.0.0.1', port: 0, logLevel: 'warn' });
+    return new TestHub(hub, directory, dataDir === undefined);
+  }
+
+  get url(): string {
+    return this.hub.url;
+  }
+
+  get port(): number {
+    return Number(new URL(this.hub.url).port);
+  }
+
+  addUser(member: StaffMember): Promise<UserView> {
+    return this.hub.addUser(member);
+  }
+
+  /** A patient message as a carrier would hand it to intake. */
+  receive(from: string, to: string, text: string, contactName?: string): ReturnType<Hub['receive']> {
+    const message: InboundMessage = {
+      provider: 'dev',
+      channel: 'sms',
+      providerMessageId: `e2e-${randomUUID()}`,
+      from,
+      to,
+      receivedAt: Date.now(),
+      kind: 'text',
+      text,
+      ...(contactName ? { contactName } : {}),
+    };
+    return this.hub.receive(message);
+  }
+
+  /** Stops the hub and starts a new one on the same data dir and port, as a crash-and-restart would. */
+  async restart(betweenStopAndStart?: () => Promise<void>): Promise<void> {
+    const port = this.port;
+    await this.hub.close();
+    if (betweenStopAndStart) await betweenStopAndStart();
+    this.hub = await createHub({ dataDir: this.dataDir, host: '127.0.0.1', port, logLevel: 'warn' });
+  }
+
+  async stop(): Promise<void> {
+    await this.hub.close();
+    if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export const STAFF = {
+  sam: { username: 'sam', password: 'correct horse battery', displayName: 'Sam Patel', role: 'outreach', wards: [] },
+  alex: { username: 'alex', password: 'staple lamp river', displayName: 'Alex Morgan', role: 'outreach', wards: [] },
+  nina: { username: 'nina', password: 'ward two nurse pass', displayName: 'Nina Okafor', role: 'ward_nurse', wards: ['W2'] },
+} satisfies Record<string, StaffMember>;

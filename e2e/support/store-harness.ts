@@ -1,0 +1,31 @@
+// Desk stores wired exactly as in the browser (real socket.io-client transport, real HTTP login),
+// pointed at a test hub. Used by the store tests next to the stores.
+import { when } from 'mobx';
+import { RootStore } from '../../renderer/src/stores/root-store';
+import { HttpLoginApi } from '../../renderer/src/transport/login-api';
+import { SocketTransport } from '../../renderer/src/transport/socket-transport';
+
+export function createDeskStore(url: string, options: { staleAfterMs?: number } = {}): RootStore {
+  return new RootStore({
+    transport: new SocketTransport({ url, requestTimeoutMs: 5000 }),
+    loginApi: new HttpLoginApi(url),
+    storage: null,
+    ...(options.staleAfterMs === undefined ? {} : { staleAfterMs: options.staleAfterMs }),
+  });
+}
+
+/** Waits for an observable condition; fails with `what` rather than hanging until the test timeout. */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  try {
+    await when(predicate, { timeout: timeoutMs });
+  } catch {
+    throw new Error(`timed out waiting for: ${what}`);
+  }
+}
+
+export async function signedInDesk(url: string, username: string, password: string, options: { staleAfterMs?: number } = {}): Promise<RootStore> {
+  const store = createDeskStore(url, options);
+  if (!(await store.session.login(username, password))) throw new Error(`login failed for ${username}: ${store.session.loginError}`);
+  await until(() => store.connection.state === 'live', `${username} live`);
+  return store;
+}

@@ -1,0 +1,130 @@
+// Resync against a real hub: the desk's copy must equal the hub's truth after any reconnect.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
+import { signedInDesk, until } from '../../../e2e/support/store-harness';
+import type { RootStore } from './root-store';
+
+let hub: TestHub;
+const desks: RootStore[] = [];
+
+async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
+  const store = await signedInDesk(hub.url, member.username, member.password);
+  desks.push(store);
+  return store;
+}
+
+function snapshot(store: RootStore) {
+  return [...store.cases.byId.values()]
+    .filter((view) => view.status !== 'resolved')
+    .map((view) => ({ id: view.id, version: view.version, status: view.status, preview: view.lastMessagePreview }))
+    .sort((left, right) => left.id.localeCompare(right.id));
+}
+
+beforeEach(async () => {
+  hub = await TestHub.start();
+  for (const member of Object.values(STAFF)) await hub.addUser(member);
+});
+
+afterEach(async () => {
+  for (const store of desks.splice(0)) store.dispose();
+  await hub.stop();
+});
+
+describe('SyncStore against a real hub', () => {
+  it('bootstraps the cases in scope and applies a live message', async () => {
+    await hub.receive('+447700900501', LINES.martha, 'Mum is much worse tonight');
+    const sam = await desk(STAFF.sam);
+    expect(sam.cases.activeCases).toHaveLength(1);
+    expect(sam.sync.lastSeq).toBeGreaterThan(0);
+
+    await hub.receive('+447700900502', LINES.martha, 'Please come, he is confused');
+    await until(() => sam.cases.activeCases.length === 2, 'second case live');
+    expect(sam.cases.activeCases.map((view) => view.lastMessagePreview)).toContain('Please come, he is confused');
+  });
+
+  it('after a disconnect receives exactly the 50 changes it missed, once each', async () => {
+    const sam = await desk(STAFF.sam);
+    await hub.receive('+447700900510', LINES.martha, 'first');
+    await until(() => sam.cases.activeCases.length === 1, 'first case');
+    const caseId = sam.cases.activeCases[0]?.id ?? '';
+    sam.selection.select(caseId);
+    await until(() => sam.messages.thread(caseId)?.length === 1, 'thread loaded');
+
+    sam.transport.disconnect();
+    for (let index = 0; index < 50; index += 1) await hub.receive('+447700900510', LINES.martha, `missed ${index}`);
+    const seqBefore = sam.sync.lastSeq;
+    sam.transport.connect(sam.session.token ?? '');
+    await until(() => sam.connection.state === 'live', 'live again');
+
+    const thread = sam.messages.thread(caseId) ?? [];
+    expect(thread.map((message) => message.body)).toEqual(['first', ...Array.from({ length: 50 }, (_, index) => `missed ${index}`)]);
+    expect(new Set(thread.map((message) => message.id)).size).toBe(51);
+    expect(sam.sync.lastSeq).toBeGreaterThanOrEqual(seqBefore + 50);
+    expect(sam.sync.bootstrapCount).toBe(1);
+  });
+
+  it('holds back events pushed while its sync is in flight, and ends identical to a fresh desk', async () => {
+    const sam = await desk(STAFF.sam);
+    // Deterministic interleaving on the real hub: when the desk's `sync` packet arrives, commit one more
+    // message first, so its pushed event reaches the desk before the sync answer does.
+    let beforeSync: (() => Promise<unknown>) | null = null;
+    hub.hub.io.on('connection', (socket) => {
+      socket.use(([name], next) => {
+        const inject = name === 'sync' ? beforeSync : null;
+        if (!inject) return next();
+        beforeSync = null;
+        inject().then(() => next(), next);
+      });
+    });
+
+    sam.transport.disconnect();
+    for (let index = 0; index < 5; index += 1) await hub.receive(`+4477009006${String(index).padStart(2, '0')}`, LINES.martha, `gap ${index}`);
+    beforeSync = () => hub.receive('+447700900699', LINES.martha, 'pushed during sync');
+    sam.transport.connect(sam.session.token ?? '');
+    await until(() => sam.connection.state === 'live', 'live again');
+    expect(beforeSync).toBeNull();
+
+    expect(sam.cases.activeCases.map((view) => view.lastMessagePreview).sort()).toEqual(
+      ['gap 0', 'gap 1', 'gap 2', 'gap 3', 'gap 4', 'pushed during sync'],
+    );
+    const fresh = await desk(STAFF.alex);
+    expect(snapshot(sam)).toEqual(snapshot(fresh));
+    expect(sam.sync.lastSeq).toBe(fresh.sync.lastSeq);
+  });
+
+  it('catches up after the hub restarts on the same data, without a fresh bootstrap', async () => {
+    const sam = await desk(STAFF.sam);
+    await hub.receive('+447700900520', LINES.martha, 'before restart');
+    await until(() => sam.cases.activeCases.length === 1, 'case before restart');
+
+    await hub.restart(async () => {
+      await until(() => sam.connection.state !== 'live', 'desk notices the hub went away');
+    });
+    await hub.receive('+447700900521', LINES.martha, 'while the desk reconnects');
+    await until(() => sam.connection.state === 'live' && sam.cases.activeCases.length === 2, 'live with both cases');
+    expect(sam.sync.bootstrapCount).toBe(1);
+  });
+
+  it('falls back to a fresh bootstrap when the hub refuses the gap', async () => {
+    const sam = await desk(STAFF.sam);
+    await hub.receive('+447700900530', LINES.martha, 'hello');
+    await until(() => sam.cases.activeCases.length === 1, 'case');
+    sam.transport.disconnect();
+    // A sequence the hub cannot serve: it answers `invalid`, and the desk must rebuild from a bootstrap.
+    sam.sync.lastSeq = -1;
+    sam.transport.connect(sam.session.token ?? '');
+    await until(() => sam.connection.state === 'live', 'live');
+    expect(sam.sync.bootstrapCount).toBe(2);
+    expect(sam.cases.activeCases).toHaveLength(1);
+    expect(sam.sync.lastSeq).toBeGreaterThan(0);
+  });
+
+  it('never shows a ward nurse a case outside her wards', async () => {
+    const nina = await desk(STAFF.nina);
+    await hub.receive('+447700900540', LINES.martha, 'outreach only');
+    const sam = await desk(STAFF.sam);
+    await until(() => sam.cases.activeCases.length === 1, 'outreach sees it');
+    expect(nina.cases.activeCases).toHaveLength(0);
+    expect(nina.directory.queues.map((queue) => queue.id)).not.toContain('outreach');
+  });
+});
