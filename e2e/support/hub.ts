@@ -60,6 +60,27 @@ export class TestHub {
     return this.hub.receive(message);
   }
 
+  /**
+   * Holds the next `name` request any desk sends until `release()`; `reached` resolves when it arrives.
+   * Lets a test put a desk deterministically in the middle of its catch-up, with the real hub.
+   */
+  holdNext(name: string): { reached: Promise<void>; release(): void } {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let signalReached: () => void = () => undefined;
+    const reached = new Promise<void>((resolve) => (signalReached = resolve));
+    let armed = true;
+    this.hub.io.on('connection', (socket) => {
+      socket.use(([event], next) => {
+        if (!armed || event !== name) return next();
+        armed = false;
+        signalReached();
+        void released.then(() => next());
+      });
+    });
+    return { reached, release };
+  }
+
   /** Stops the hub and starts a new one on the same data dir and port, as a crash-and-restart would. */
   async restart(betweenStopAndStart?: () => Promise<void>): Promise<void> {
     const port = this.port;

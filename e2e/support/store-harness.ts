@@ -2,14 +2,29 @@
 // pointed at a test hub. Used by the store tests next to the stores.
 import { when } from 'mobx';
 import { RootStore } from '../../renderer/src/stores/root-store';
+import type { SessionStorage } from '../../renderer/src/stores/session-store';
 import { HttpLoginApi } from '../../renderer/src/transport/login-api';
 import { SocketTransport } from '../../renderer/src/transport/socket-transport';
 
-export function createDeskStore(url: string, options: { staleAfterMs?: number } = {}): RootStore {
+/** sessionStorage as the browser keeps it, for tests of the restore path. */
+export class MemoryStorage implements SessionStorage {
+  private readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
+
+export function createDeskStore(url: string, options: { staleAfterMs?: number; storage?: SessionStorage } = {}): RootStore {
   return new RootStore({
     transport: new SocketTransport({ url, requestTimeoutMs: 5000 }),
     loginApi: new HttpLoginApi(url),
-    storage: null,
+    storage: options.storage ?? null,
     ...(options.staleAfterMs === undefined ? {} : { staleAfterMs: options.staleAfterMs }),
   });
 }

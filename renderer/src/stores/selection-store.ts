@@ -8,7 +8,8 @@ export type InboxFilter = 'all' | 'mine' | 'unassigned' | 'breaching';
 
 function matchesSearch(view: CaseView, needle: string): boolean {
   if (!needle) return true;
-  const digits = needle.replace(/[^\d]/g, '');
+  // Staff type numbers in national form ("07700 900123"); stored numbers are E.164 ("+447700900123").
+  const digits = needle.replace(/[^\d]/g, '').replace(/^0/, '');
   return (
     view.lastMessagePreview.toLowerCase().includes(needle) ||
     (view.contactName?.toLowerCase().includes(needle) ?? false) ||
