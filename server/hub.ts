@@ -23,6 +23,10 @@ import { registerDevRoutes } from './http/dev-routes';
 import { registerHealthRoutes } from './http/health-routes';
 import { registerLoginRoute } from './http/login-route';
 import { applyDeliveryStatus } from './intake/delivery-receipts';
+import { loadBankHolidays } from './escalation/bank-holiday-file';
+import { EscalationEngine } from './escalation/engine';
+import { PolicyBook } from './escalation/policy-book';
+import { Presence } from './escalation/presence';
 import { Intake, type ReceiveResult } from './intake/receive';
 import { createLogger, type Logger } from './observability/logger';
 import { HubMetrics } from './observability/metrics';
@@ -43,6 +47,8 @@ export interface HubOptions extends HubConfigInput {
   carriers?: CarrierConfig;
   /** Redis channel prefix shared by the hubs of one deployment (tests give each run its own). @default 'clarion' */
   redisChannel?: string;
+  /** Arm a real timer for the next escalation deadline; tests driving a ManualClock may leave it on. @default true */
+  escalationTimer?: boolean;
 }
 
 export interface Hub {
@@ -59,6 +65,9 @@ export interface Hub {
   readonly intake: Intake;
   readonly commands: CaseCommands;
   readonly metrics: HubMetrics;
+  /** Deadlines, ladders and alerts (docs/escalation.md); `escalation.scheduler.advanceTo()` fires what is due. */
+  readonly escalation: EscalationEngine;
+  readonly presence: Presence;
   readonly app: FastifyInstance;
   readonly io: DeskServer;
   addUser(staff: NewStaff): Promise<UserView>;
@@ -67,7 +76,7 @@ export interface Hub {
 }
 
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
-  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers = loadCarrierConfig(process.env), ...input } = options;
+  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers = loadCarrierConfig(process.env), escalationTimer = true, ...input } = options;
   const config = HubConfigSchema.parse(input);
   const log = logger ?? createLogger(config.logLevel);
   const loaded = siteOverride === undefined ? loadSiteConfig(config.dataDir) : { site: siteOverride, demo: false, source: 'supplied by the caller' };
@@ -75,8 +84,19 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
 
   const store = await openStore(config.databaseUrl === undefined ? { kind: 'sqlite', dataDir: config.dataDir } : { kind: 'postgres', url: config.databaseUrl }, clock);
   const metrics = new HubMetrics();
-  const intake = new Intake(store, site);
-  const commands = new CaseCommands(store, site);
+  const presence = new Presence();
+  const escalation = new EscalationEngine({
+    store,
+    site,
+    book: new PolicyBook(site, loadBankHolidays(config.dataDir).dates),
+    presence,
+    clock,
+    log: log.child({ component: 'escalation' }),
+    registry: metrics.registry,
+    armTimer: escalationTimer,
+  });
+  const intake = new Intake(store, site, escalation);
+  const commands = new CaseCommands(store, site, escalation);
   const demoCredentials = loaded.demo && wantDemoStaff ? await seedDemoStaff(store) : [];
 
   // Fastify's own logger is off: routes log through the hub's pino logger, one structured line per event.
@@ -112,8 +132,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     pingTimeout: 10_000,
   });
   const redisClients = config.redisUrl === undefined ? [] : await attachRedisAdapter(io, config.redisUrl, redisChannel);
-  const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }) });
+  const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence } });
   store.writes.onCommit((events) => gateway.broadcast(events));
+  // After the broadcast is wired: timers that fell due while the hub was down fire as soon as the scheduler runs.
+  await escalation.start();
 
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
@@ -138,6 +160,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     intake,
     commands,
     metrics,
+    escalation,
+    presence,
     app,
     io,
     addUser: (staff) => createStaff(store, staff),
@@ -145,6 +169,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     async close() {
       if (closed) return;
       closed = true;
+      await escalation.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close().catch(() => {});

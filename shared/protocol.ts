@@ -38,6 +38,12 @@ export const ResolveCommandSchema = CommandBase.extend({
 export const NoteCommandSchema = CommandBase.extend({
   body: z.string().trim().min(1, 'a note needs text').max(MAX_REPLY_LENGTH),
 });
+/** Escalation (docs/escalation.md): give an acknowledged case back, so its alert climbs again. */
+export const UnacknowledgeCommandSchema = CommandBase;
+/** Pause a case's escalation for a few minutes; a new patient message ends the silence at once. */
+export const SilenceCommandSchema = CommandBase.extend({ minutes: z.number().int().min(1).max(240) });
+/** Call extra responders into an active case. */
+export const PageCommandSchema = CommandBase.extend({ userIds: z.array(IdSchema).min(1).max(20) });
 
 export type AcknowledgeCommand = z.infer<typeof AcknowledgeCommandSchema>;
 export type AssignCommand = z.infer<typeof AssignCommandSchema>;
@@ -45,6 +51,9 @@ export type TriageCommand = z.infer<typeof TriageCommandSchema>;
 export type ReplyCommand = z.infer<typeof ReplyCommandSchema>;
 export type ResolveCommand = z.infer<typeof ResolveCommandSchema>;
 export type NoteCommand = z.infer<typeof NoteCommandSchema>;
+export type UnacknowledgeCommand = z.infer<typeof UnacknowledgeCommandSchema>;
+export type SilenceCommand = z.infer<typeof SilenceCommandSchema>;
+export type PageCommand = z.infer<typeof PageCommandSchema>;
 
 export const COMMAND_SCHEMAS = {
   acknowledge: AcknowledgeCommandSchema,
@@ -53,6 +62,9 @@ export const COMMAND_SCHEMAS = {
   reply: ReplyCommandSchema,
   resolve: ResolveCommandSchema,
   note: NoteCommandSchema,
+  unacknowledge: UnacknowledgeCommandSchema,
+  silence: SilenceCommandSchema,
+  page: PageCommandSchema,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -89,8 +101,49 @@ export const EventTypeSchema = z.enum([
   'case.resolved',
   'case.reopened',
   'delivery.updated',
+  // Escalation (docs/escalation.md): each carries `alert`.
+  'alert.warning',
+  'alert.breach',
+  'alert.escalated',
+  'alert.nobody_reachable',
+  'case.unacknowledged',
+  'case.silenced',
 ]);
 export type EventType = z.infer<typeof EventTypeSchema>;
+
+export const AlertKindSchema = z.enum([
+  'warning',
+  'breach',
+  'escalated',
+  'nobody_reachable',
+  'paged',
+  'reopened_by_message',
+  'acknowledged_timeout',
+  'silence_ended',
+  'silenced',
+  'unacknowledged',
+]);
+export type AlertKind = z.infer<typeof AlertKindSchema>;
+export const DeadlineNameSchema = z.enum(['acknowledge', 'first_response', 'resolve']);
+export type DeadlineName = z.infer<typeof DeadlineNameSchema>;
+
+/** What an alert event says beyond the case: why it fired, how far up the ladder, and who it is for. */
+export const AlertPayloadSchema = z.object({
+  kind: AlertKindSchema,
+  /** The ladder step (0-based) and how many times the ladder has run round; 0 when not a ladder step. */
+  level: z.number().int().nonnegative(),
+  cycle: z.number().int().nonnegative(),
+  /** Users this alert is for (escalated to them, paged, or told nobody was reachable). Empty: the whole queue. */
+  targets: z.array(IdSchema),
+  deadline: DeadlineNameSchema.optional(),
+  dueAt: z.number().int().optional(),
+  fraction: z.number().optional(),
+  /** For silences: when escalation resumes. */
+  until: z.number().int().optional(),
+  /** For nobody_reachable: the step that had nobody to tell. */
+  unreachableLevel: z.number().int().nonnegative().optional(),
+});
+export type AlertPayload = z.infer<typeof AlertPayloadSchema>;
 
 /** One change to one case, as stored in the event log and streamed to the desks in scope. */
 export const DeskEventSchema = z.object({
@@ -100,6 +153,7 @@ export const DeskEventSchema = z.object({
   actorId: IdSchema.nullable(),
   case: CaseViewSchema,
   message: MessageViewSchema.optional(),
+  alert: AlertPayloadSchema.optional(),
 });
 export type DeskEvent = z.infer<typeof DeskEventSchema>;
 
@@ -159,6 +213,11 @@ export interface ClientToServerEvents {
   reply: CommandHandler<'reply'>;
   resolve: CommandHandler<'resolve'>;
   note: CommandHandler<'note'>;
+  unacknowledge: CommandHandler<'unacknowledge'>;
+  silence: CommandHandler<'silence'>;
+  page: CommandHandler<'page'>;
+  'shift:set': (payload: ShiftRequest, ack: Ack<ShiftResult>) => void;
+  'alerts:counts': (payload: Record<string, never>, ack: Ack<AlertCountsResult>) => void;
   bootstrap: (payload: Record<string, never>, ack: Ack<BootstrapResult>) => void;
   sync: (payload: SyncRequest, ack: Ack<SyncResult>) => void;
   'case:detail': (payload: z.infer<typeof CaseDetailRequestSchema>, ack: Ack<CaseDetailResult>) => void;
@@ -169,3 +228,23 @@ export interface ServerToClientEvents {
 }
 
 export const SocketAuthSchema = z.object({ token: z.string().min(1).max(256) });
+
+/** Set yourself (or, as an admin, a colleague) on or off shift. Idempotent by commandId. */
+export const ShiftRequestSchema = z.object({
+  commandId: z.string().uuid(),
+  userId: IdSchema.optional(),
+  onShift: z.boolean(),
+});
+export type ShiftRequest = z.infer<typeof ShiftRequestSchema>;
+export const ShiftResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), userId: IdSchema, onShift: z.boolean(), changedAt: z.number().int() }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type ShiftResult = z.infer<typeof ShiftResultSchema>;
+
+/** Unacknowledged alerts: per queue the user sees, and those escalated or paged to the user. */
+export const AlertCountsResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), queues: z.record(z.string(), z.number().int().nonnegative()), mine: z.number().int().nonnegative() }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type AlertCountsResult = z.infer<typeof AlertCountsResultSchema>;

@@ -12,20 +12,31 @@ import type { Store } from '../store/open-store';
 import { acknowledge } from './acknowledge';
 import { assign } from './assign';
 import { failure, type CommandContext } from './command-context';
+import type { EscalationCommands } from '../escalation/hooks';
 import { note } from './note';
+import { pageHandler } from './page';
 import { reply } from './reply';
 import { resolve } from './resolve';
+import { silenceHandler } from './silence';
 import { triage } from './triage';
+import { unacknowledgeHandler } from './unacknowledge';
 
 type Handler<N extends CommandName> = (context: CommandContext, command: CommandPayload<N>) => Promise<CommandResult>;
 
-const HANDLERS: { [N in CommandName]: Handler<N> } = { acknowledge, assign, triage, reply, resolve, note };
+type EscalationCommandName = 'unacknowledge' | 'silence' | 'page';
+const HANDLERS: { [N in Exclude<CommandName, EscalationCommandName>]: Handler<N> } = { acknowledge, assign, triage, reply, resolve, note };
 
 export class CaseCommands {
+  private readonly handlers: { [N in CommandName]: Handler<N> };
+
   constructor(
     private readonly store: Store,
     private readonly site: SiteConfig,
-  ) {}
+    /** Escalation engine: told of every successful change in its transaction, and runs the escalation commands. */
+    private readonly escalation?: EscalationCommands,
+  ) {
+    this.handlers = { ...HANDLERS, unacknowledge: unacknowledgeHandler(escalation), silence: silenceHandler(escalation), page: pageHandler(escalation) };
+  }
 
   /** Never throws for bad input: a malformed payload is an `invalid` answer. Store failures do throw. */
   async execute(name: CommandName, user: UserView, payload: unknown): Promise<CommandResult> {
@@ -49,8 +60,9 @@ export class CaseCommands {
         // itself carries no case data.
         result = current === undefined ? failure('not_found', 'That case does not exist.') : failure('forbidden', 'That case is not in your queues.');
       } else {
-        const handler = HANDLERS[name] as Handler<N>;
+        const handler = this.handlers[name] as Handler<N>;
         result = await handler({ unit, user, site: this.site, current }, command);
+        if (result.ok && this.escalation !== undefined) await this.escalation.afterCommand(unit, name, current, result.case, user);
       }
       await unit.trx.insertInto('commands').values({ command_id: command.commandId, user_id: user.id, name, result: JSON.stringify(result), at: unit.now }).execute();
       return result;

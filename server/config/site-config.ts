@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { LinePurposeSchema, RoleSchema } from '../../shared/domain';
 import { E164Schema } from '../../shared/inbound';
+import { demoPolicies, EscalationPolicySchema } from '../escalation/policy-schema';
 
 const QueueIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'queue ids are letters, digits, - and _');
 
@@ -39,6 +40,8 @@ export const SiteConfigSchema = z
     queues: z.array(QueueSchema).min(1),
     /** Where a ward-line message goes when the sender is not known to be about a patient on a ward. */
     triageQueueId: QueueIdSchema,
+    /** Deadlines and escalation ladders per queue (docs/escalation.md). A queue without a policy never escalates. */
+    policies: z.array(EscalationPolicySchema).optional(),
   })
   .superRefine((site, context) => {
     const queueIds = new Set(site.queues.map((queue) => queue.id));
@@ -58,6 +61,10 @@ export const SiteConfigSchema = z
     for (const ward of site.wards) {
       if (!site.queues.some((queue) => queue.ward === ward.code)) problem(`ward ${ward.code} has no queue`, ['wards']);
     }
+    (site.policies ?? []).forEach((policy, index) => {
+      if (!queueIds.has(policy.queueId)) problem(`policy names unknown queue ${policy.queueId}`, ['policies', index, 'queueId']);
+      if ((site.policies ?? []).findIndex((other) => other.queueId === policy.queueId) !== index) problem(`queue ${policy.queueId} has two policies`, ['policies', index]);
+    });
   });
 export type SiteConfig = z.infer<typeof SiteConfigSchema>;
 
@@ -76,7 +83,9 @@ export function demoSiteConfig(): SiteConfig {
       { id: 'pals', name: 'PALS', roles: ['pals_officer'] },
       ...wards.map((ward) => ({ id: `ward-${ward.code}`, name: ward.name, ward: ward.code, roles: ['ward_nurse' as const] })),
       { id: 'triage', name: 'Triage', roles: ['ward_nurse', 'pals_officer'] },
+      { id: 'complaints', name: 'Complaints', roles: ['pals_officer'] },
     ],
     triageQueueId: 'triage',
+    policies: demoPolicies([...wards.map((ward) => `ward-${ward.code}`), 'triage']),
   };
 }

@@ -10,6 +10,7 @@ import { appendEvent } from '../store/event-log';
 import type { Store } from '../store/open-store';
 import type { ContactRow, MessageRow } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
+import type { IntakeEscalation } from '../escalation/hooks';
 import { inboundBody, preview } from './message-text';
 import { routeInbound } from './route';
 
@@ -24,6 +25,8 @@ export class Intake {
   constructor(
     private readonly store: Store,
     private readonly site: SiteConfig,
+    /** Deadlines and alerts for new and re-opened cases, in the intake's own transaction (invariant 4). */
+    private readonly escalation?: IntakeEscalation,
   ) {}
 
   receive(message: InboundMessage): Promise<ReceiveResult> {
@@ -91,10 +94,7 @@ export class Intake {
           resolved_at: null,
           resolved_by: null,
           outcome: null,
-          ack_due_at: null,
-          respond_due_at: null,
-          resolve_due_at: null,
-          next_step_at: null,
+          ...(this.escalation?.openingDeadlines(route.queueId, now) ?? { ack_due_at: null, respond_due_at: null, resolve_due_at: null, next_step_at: null }),
         })
         .execute();
     } else {
@@ -132,6 +132,7 @@ export class Intake {
       // Patient text stays out of the audit detail: the message row holds it, the audit says it happened.
       detail: { messageId: row.id, provider: message.provider, providerMessageId: message.providerMessageId, channel: message.channel, queueId: view.queueId },
     });
+    await this.escalation?.afterInbound(unit, caseId, opened);
     return { duplicate: false, caseId, messageId: row.id };
   }
 

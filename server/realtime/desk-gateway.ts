@@ -9,12 +9,14 @@ import {
   COMMAND_NAMES,
   SocketAuthSchema,
   SyncRequestSchema,
+  type AlertCountsResult,
   type BootstrapResult,
   type CaseDetailResult,
   type ClientToServerEvents,
   type CommandError,
   type CommandResult,
   type ServerToClientEvents,
+  type ShiftResult,
   type SyncResult,
 } from '../../shared/protocol';
 import { canSeeQueueId, queueRoom, visibleQueues, toQueueView } from '../access/scope';
@@ -22,6 +24,9 @@ import { resolveSession } from '../auth/sessions';
 import { listStaff } from '../auth/staff-directory';
 import type { Clock } from '../clock';
 import type { CaseCommands } from '../commands/case-commands';
+import type { EscalationEngine } from '../escalation/engine';
+import type { Presence } from '../escalation/presence';
+import { setShift } from '../escalation/shifts';
 import type { SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
 import type { HubMetrics } from '../observability/metrics';
@@ -48,6 +53,8 @@ export interface DeskGatewayDeps {
   clock: Clock;
   metrics: HubMetrics;
   log: Logger;
+  /** Connected desks count as reachable for escalation; shifts and alert counts are answered here. */
+  escalation?: { engine: EscalationEngine; presence: Presence };
 }
 
 type Refusal = { ok: false; error: CommandError };
@@ -55,7 +62,7 @@ type Refusal = { ok: false; error: CommandError };
 const unavailable: CommandError = { code: 'unavailable', message: 'The hub could not complete this just now. Nothing was changed; please try again.' };
 
 export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broadcast(events: CommittedEvent[]): void } {
-  const { store, site, commands, clock, metrics, log } = deps;
+  const { store, site, commands, clock, metrics, log, escalation } = deps;
 
   io.use(async (socket, next) => {
     const auth = SocketAuthSchema.safeParse(socket.handshake.auth);
@@ -76,7 +83,11 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
     const queues = visibleQueues(user, site);
     void socket.join(queues.map((queue) => queueRoom(queue.id)));
     metrics.desksConnected.inc();
-    socket.on('disconnect', () => metrics.desksConnected.dec());
+    escalation?.presence.connected(user.id);
+    socket.on('disconnect', () => {
+      metrics.desksConnected.dec();
+      escalation?.presence.disconnected(user.id);
+    });
     log.info({ userId: user.id, queues: queues.length }, '[desk] connected');
 
     for (const name of COMMAND_NAMES) {
@@ -111,6 +122,19 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const seq = await currentSeq(store.db);
         const events = await eventsSince(store.db, request.data.since, queues.map((queue) => queue.id), SYNC_PAGE);
         return { ok: true, events, more: events.length === SYNC_PAGE, seq };
+      });
+    });
+
+    socket.on('shift:set', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<ShiftResult>(socket, ack as (result: ShiftResult) => void, () => setShift(store, user, payload));
+    });
+
+    socket.on('alerts:counts', (_payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<AlertCountsResult>(socket, ack as (result: AlertCountsResult) => void, async (): Promise<AlertCountsResult> => {
+        if (escalation === undefined) return { ok: true, queues: {}, mine: 0 };
+        return { ok: true, ...(await escalation.engine.alertCounts(user, queues.map((queue) => queue.id))) };
       });
     });
 

@@ -159,6 +159,10 @@ export interface Database {
   audit: AuditTable;
   commands: CommandsTable;
   outbox: OutboxTable;
+  timers: TimersTable;
+  case_alerts: CaseAlertsTable;
+  alert_notifications: AlertNotificationsTable;
+  shifts: ShiftsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -168,3 +172,51 @@ export type CaseUpdate = Updateable<CasesTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type ContactRow = Selectable<ContactsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+
+// Escalation (migration 0002, docs/escalation.md).
+export interface TimersTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  due_at: number;
+  step: number;
+  detail: string;
+  /** pending → fired | cancelled, by compare-and-set. */
+  state: string;
+  created_at: number;
+  fired_at: number | null;
+}
+
+export interface CaseAlertsTable {
+  case_id: string;
+  queue_id: string;
+  state: string;
+  episode: number;
+  /** JSON of the ladder as it was when this alert started. */
+  ladder: string;
+  level: number;
+  cycle: number;
+  started_at: number;
+  silenced_until: number | null;
+  updated_at: number;
+}
+
+export interface AlertNotificationsTable {
+  id: string;
+  case_id: string;
+  episode: number;
+  user_id: string;
+  kind: string;
+  level: number;
+  at: number;
+}
+
+export interface ShiftsTable {
+  user_id: string;
+  on_shift: number;
+  changed_at: number;
+  changed_by: string;
+}
+
+export type TimerRow = Selectable<TimersTable>;
+export type CaseAlertRow = Selectable<CaseAlertsTable>;

@@ -2,10 +2,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../dialect';
 import { initialSchema } from './0001-initial';
+import { escalationSchema } from './0002-escalation';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialSchema(dialect),
+    '0002-escalation': escalationSchema(dialect),
   };
 }
 

@@ -1,0 +1,62 @@
+// Test support for the escalation tests: a site whose outreach ladder is short and explicit, and small helpers that
+// drive a hub's escalation with its ManualClock. Real hub, real store, real sockets (server/testing/hub-harness.ts).
+import type { DeskEvent, ShiftResult, AlertCountsResult, CommandName, CommandResult } from '../../shared/protocol';
+import type { ManualClock } from '../clock';
+import { demoSiteConfig, type SiteConfig } from '../config/site-config';
+import type { Hub } from '../hub';
+import { commandId, type TestDesk } from '../testing/hub-harness';
+import type { EscalationPolicy } from './policy-schema';
+
+export const MINUTE = 60_000;
+/** Wednesday 10 June 2026, 10:00 BST: a plain working day, far from any clock change or bank holiday. */
+export const JUNE_10_2026_10AM = Date.UTC(2026, 5, 10, 9, 0);
+
+export const OUTREACH_POLICY: EscalationPolicy = {
+  queueId: 'outreach',
+  calendar: { kind: '24x7' },
+  acknowledgeBy: { minutes: 5 },
+  warnAt: [0.5, 0.8],
+  acknowledgedTimeoutMinutes: 30,
+  ladder: {
+    steps: [
+      { afterMinutes: 0, notify: { kind: 'on_shift', role: 'outreach' } },
+      { afterMinutes: 5, notify: { kind: 'team', role: 'outreach' } },
+      { afterMinutes: 5, notify: { kind: 'user', username: 'boss' } },
+    ],
+    repeat: 1,
+    repeatAfterMinutes: 5,
+  },
+};
+
+export function testSite(): SiteConfig {
+  const site = demoSiteConfig();
+  return { ...site, policies: [OUTREACH_POLICY, ...(site.policies ?? []).filter((policy) => policy.queueId !== 'outreach')] };
+}
+
+export function send(desk: TestDesk, name: CommandName, payload: unknown): Promise<CommandResult> {
+  return new Promise((resolve) => (desk.socket.emit as (event: string, payload: unknown, ack: (result: CommandResult) => void) => void)(name, payload, resolve));
+}
+
+export function setShift(desk: TestDesk, onShift: boolean, userId?: string, id = commandId()): Promise<ShiftResult> {
+  return new Promise((resolve) => desk.socket.emit('shift:set', { commandId: id, onShift, ...(userId === undefined ? {} : { userId }) }, resolve));
+}
+
+export function alertCounts(desk: TestDesk): Promise<AlertCountsResult> {
+  return new Promise((resolve) => desk.socket.emit('alerts:counts', {}, resolve));
+}
+
+/** Moves the hub's clock and fires whatever fell due, then lets the broadcast reach the desks. */
+export async function advance(hub: Hub, clock: ManualClock, ms: number): Promise<void> {
+  clock.advance(ms);
+  await hub.escalation.scheduler.advanceTo();
+}
+
+export function alertEvents(desk: TestDesk, caseId: string): DeskEvent[] {
+  return desk.events.filter((event) => event.case.id === caseId && event.alert !== undefined);
+}
+
+/** The alert events the store holds for a case, oldest first: the record, whatever a desk received. */
+export async function storedAlerts(hub: Hub, caseId: string): Promise<DeskEvent[]> {
+  const rows = await hub.store.db.selectFrom('events').select('payload').where('case_id', '=', caseId).orderBy('seq').execute();
+  return rows.map((row) => JSON.parse(row.payload) as DeskEvent).filter((event) => event.alert !== undefined);
+}

@@ -1,0 +1,148 @@
+// Invariant 4: the timers live in the store; this is only a cache of "what is due next". One min-heap, one armed
+// setTimeout for the earliest entry, rebuilt from the store at start. Firing claims the row by compare-and-set inside
+// a write transaction, so whoever fires second (another hub, a stale heap entry, a retry) changes nothing.
+// Entries are never removed when a timer is cancelled or replaced: the claim finds it no longer pending and stops.
+import { Histogram, type Registry } from 'prom-client';
+import type { Clock } from '../clock';
+import type { Logger } from '../observability/logger';
+import type { Store } from '../store/open-store';
+import type { TimerRow } from '../store/schema';
+import type { WriteUnit } from '../store/write-queue';
+import { DeadlineHeap } from './min-heap';
+
+/** Runs in the claiming transaction, after the claim: whatever the timer means (alert event, next step, …). */
+export type FireTimer = (unit: WriteUnit, timer: TimerRow) => Promise<void>;
+
+/** setTimeout cannot wait longer than this (about 24.8 days); a later deadline re-arms on waking. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+export interface SchedulerOptions {
+  store: Store;
+  clock: Clock;
+  fire: FireTimer;
+  log: Logger;
+  registry?: Registry;
+  /**
+   * Arm a real timer for the next deadline. Tests that drive a ManualClock may leave it on: a timer due "now" then
+   * fires by itself, exactly as in production; later ones wait for `advanceTo`.
+   * @default true
+   */
+  arm?: boolean;
+}
+
+export class DeadlineScheduler {
+  private readonly heap = new DeadlineHeap();
+  private timer: NodeJS.Timeout | undefined;
+  private armedFor = Infinity;
+  private stopped = true;
+  private draining: Promise<void> | undefined;
+  readonly lateness: Histogram;
+  private readonly lastFire: { claimed: number; skipped: number } = { claimed: 0, skipped: 0 };
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.lateness = new Histogram({
+      name: 'clarion_timer_lateness_seconds',
+      help: 'How late a deadline or escalation step fired: commit time minus due time (injected clock)',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 60],
+      registers: options.registry === undefined ? [] : [options.registry],
+    });
+  }
+
+  get size(): number {
+    return this.heap.size;
+  }
+
+  /** Claimed and skipped (already fired or cancelled elsewhere) counts since start, for tests and diagnostics. */
+  get counts(): { claimed: number; skipped: number } {
+    return { ...this.lastFire };
+  }
+
+  /** Loads every pending timer from the store. Due ones fire as soon as the armed timer runs (or `advanceTo`). */
+  async start(): Promise<void> {
+    const rows = await this.options.store.db.selectFrom('timers').select(['id', 'due_at']).where('state', '=', 'pending').execute();
+    this.heap.fill(rows.map((row) => ({ id: row.id, dueAt: row.due_at })));
+    this.stopped = false;
+    this.arm();
+  }
+
+  /** Tells the cache about a timer row written in a transaction that may not have committed yet (harmless if it never does). */
+  schedule(id: string, dueAt: number): void {
+    this.heap.push(id, dueAt);
+    if (!this.stopped && dueAt < this.armedFor) this.arm();
+  }
+
+  /** Fires everything due at the clock's time, including what those firings schedule that is already due. */
+  advanceTo(): Promise<void> {
+    if (this.draining !== undefined) return this.draining.then(() => this.advanceTo());
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      this.arm();
+    });
+    return this.draining;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.disarm();
+    await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const now = this.options.clock.now();
+      const due: { id: string; dueAt: number }[] = [];
+      while ((this.heap.peekDue() ?? Infinity) <= now) due.push(this.heap.pop()!);
+      if (due.length === 0) return;
+      // All at once: the write queue commits them together (group commit), so 1,000 timers due in the same second
+      // cost a handful of fsyncs, not a thousand.
+      await Promise.all(due.map((entry) => this.fireOne(entry.id)));
+    }
+  }
+
+  private async fireOne(id: string): Promise<void> {
+    const { store, clock, fire, log } = this.options;
+    try {
+      const claimed = await store.writes.run(async (unit) => {
+        const result = await unit.trx.updateTable('timers').set({ state: 'fired', fired_at: unit.now }).where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) return undefined;
+        const row = await unit.trx.selectFrom('timers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        await fire(unit, row);
+        return row;
+      });
+      if (claimed === undefined) {
+        this.lastFire.skipped += 1;
+        return;
+      }
+      this.lastFire.claimed += 1;
+      this.lateness.observe(Math.max(0, clock.now() - claimed.due_at) / 1000);
+    } catch (error) {
+      // Not lost: the row is still pending, and the next start (or a retry a little later) fires it.
+      log.error({ err: error, timerId: id }, '[escalation] timer failed to fire; retrying in 5 s');
+      if (!this.stopped) this.heap.push(id, clock.now() + 5_000);
+    }
+  }
+
+  private arm(): void {
+    if (this.stopped || this.options.arm === false) return;
+    const next = this.heap.peekDue();
+    if (next === undefined) return this.disarm();
+    if (this.timer !== undefined && next >= this.armedFor) return;
+    this.disarm();
+    this.armedFor = next;
+    const delay = Math.min(Math.max(0, next - this.options.clock.now()), MAX_TIMEOUT_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.armedFor = Infinity;
+      void this.advanceTo();
+    }, delay);
+    // The hub's sockets keep the process alive; a pending deadline alone should not.
+    this.timer.unref();
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armedFor = Infinity;
+  }
+}

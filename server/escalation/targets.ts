@@ -1,0 +1,75 @@
+// Who a ladder step reaches: staff matching the step's target, who may see the case's queue (invariant 5), and who
+// can actually be told — a connected desk (and, for `on_shift`, on shift). An empty answer is a nobody-reachable alert.
+import type { Transaction } from 'kysely';
+import type { CaseView, UserView } from '../../shared/domain';
+import { canSeeQueueId } from '../access/scope';
+import { toUserView } from '../auth/staff-directory';
+import type { SiteConfig } from '../config/site-config';
+import type { Database } from '../store/schema';
+import type { NotifyTarget } from './policy-schema';
+import type { Presence } from './presence';
+
+interface Candidate {
+  user: UserView;
+  onShift: boolean;
+}
+
+async function activeStaff(trx: Transaction<Database>): Promise<Candidate[]> {
+  const rows = await trx
+    .selectFrom('users')
+    .leftJoin('shifts', 'shifts.user_id', 'users.id')
+    .selectAll('users')
+    .select('shifts.on_shift')
+    .where('users.disabled', '=', 0)
+    .orderBy('users.id')
+    .execute();
+  return rows.map((row) => ({ user: toUserView(row), onShift: row.on_shift === 1 }));
+}
+
+function coversWard(user: UserView, ward: string | undefined, theCase: CaseView): boolean {
+  if (ward === undefined) return true;
+  // Wards narrow only staff who work by ward; an outreach nurse covers the whole hospital.
+  if (user.role !== 'ward_nurse') return true;
+  const code = ward === 'case' ? theCase.ward : ward;
+  return code === null || user.wards.includes(code);
+}
+
+function matches(candidate: Candidate, target: NotifyTarget, theCase: CaseView): boolean {
+  const { user } = candidate;
+  switch (target.kind) {
+    case 'user':
+      return user.username === target.username;
+    case 'on_shift':
+      return candidate.onShift && user.role === target.role && coversWard(user, target.ward, theCase);
+    case 'team':
+      return user.role === target.role && coversWard(user, target.ward, theCase);
+    default:
+      throw new Error(`unhandled notify target: ${JSON.stringify(target satisfies never)}`);
+  }
+}
+
+export async function reachableTargets(trx: Transaction<Database>, site: SiteConfig, presence: Presence, target: NotifyTarget, theCase: CaseView): Promise<string[]> {
+  const staff = await activeStaff(trx);
+  return staff
+    .filter((candidate) => matches(candidate, target, theCase) && canSeeQueueId(candidate.user, site, theCase.queueId) && presence.isConnected(candidate.user.id))
+    .map((candidate) => candidate.user.id);
+}
+
+/** Every active admin, connected or not: a nobody-reachable alert waits in their counts until someone sees it. */
+export async function adminIds(trx: Transaction<Database>): Promise<string[]> {
+  const rows = await trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** Staff who may be paged into this case: active and able to see its queue. */
+export async function pageableIds(trx: Transaction<Database>, site: SiteConfig, theCase: CaseView, userIds: readonly string[]): Promise<{ ok: string[]; refused: string[] }> {
+  const staff = await activeStaff(trx);
+  const ok: string[] = [];
+  const refused: string[] = [];
+  for (const id of new Set(userIds)) {
+    const found = staff.find((candidate) => candidate.user.id === id);
+    if (found !== undefined && canSeeQueueId(found.user, site, theCase.queueId)) ok.push(id);
+    else refused.push(id);
+  }
+  return { ok, refused };
+}
