@@ -30,6 +30,8 @@ import { Presence } from './escalation/presence';
 import { Intake, type ReceiveResult } from './intake/receive';
 import { createLogger, type Logger } from './observability/logger';
 import { HubMetrics } from './observability/metrics';
+import { outboundCarriers, type WhatsAppTemplate } from './outbox/carrier-clients';
+import { OutboxSender, type OutboxSenderOptions } from './outbox/outbox-sender';
 import { attachDeskGateway, type DeskServer } from './realtime/desk-gateway';
 import { openStore, type Store } from './store/open-store';
 
@@ -47,6 +49,12 @@ export interface HubOptions extends HubConfigInput {
   carriers?: CarrierConfig;
   /** Redis channel prefix shared by the hubs of one deployment (tests give each run its own). @default 'clarion' */
   redisChannel?: string;
+  /**
+   * The outbox sender (server/outbox/, docs/channels.md "Outbound"). It polls only when a carrier that sends is enabled;
+   * `autoStart: false` leaves sending to `hub.outbox.runDue()`, for tests that drive it with a ManualClock.
+   * @default { autoStart: true, pollIntervalMs: 1000 }
+   */
+  outbox?: Omit<OutboxSenderOptions, 'clock' | 'carriers' | 'log'> & { autoStart?: boolean; pollIntervalMs?: number; whatsappTemplate?: WhatsAppTemplate };
   /** Arm a real timer for the next escalation deadline; tests driving a ManualClock may leave it on. @default true */
   escalationTimer?: boolean;
 }
@@ -65,6 +73,7 @@ export interface Hub {
   readonly intake: Intake;
   readonly commands: CaseCommands;
   readonly metrics: HubMetrics;
+  readonly outbox: OutboxSender;
   /** Deadlines, ladders and alerts (docs/escalation.md); `escalation.scheduler.advanceTo()` fires what is due. */
   readonly escalation: EscalationEngine;
   readonly presence: Presence;
@@ -76,7 +85,7 @@ export interface Hub {
 }
 
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
-  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers = loadCarrierConfig(process.env), escalationTimer = true, ...input } = options;
+  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers = loadCarrierConfig(process.env), outbox: outboxOptions = {}, escalationTimer = true, ...input } = options;
   const config = HubConfigSchema.parse(input);
   const log = logger ?? createLogger(config.logLevel);
   const loaded = siteOverride === undefined ? loadSiteConfig(config.dataDir) : { site: siteOverride, demo: false, source: 'supplied by the caller' };
@@ -134,6 +143,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const redisClients = config.redisUrl === undefined ? [] : await attachRedisAdapter(io, config.redisUrl, redisChannel);
   const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence } });
   store.writes.onCommit((events) => gateway.broadcast(events));
+  const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, ...senderOptions } = outboxOptions;
+  const outbox = new OutboxSender(store, { ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), log: log.child({ component: 'outbox' }) });
+  // With no carrier that sends, replies stay queued (and visible as queued) until one is configured.
+  if (autoStart && (carriers.twilio.enabled || carriers.whatsapp.enabled || carriers.rbm.enabled || carriers.notify.enabled)) outbox.start(pollIntervalMs);
   // After the broadcast is wired: timers that fell due while the hub was down fire as soon as the scheduler runs.
   await escalation.start();
 
@@ -160,6 +173,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     intake,
     commands,
     metrics,
+    outbox,
     escalation,
     presence,
     app,
@@ -169,6 +183,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     async close() {
       if (closed) return;
       closed = true;
+      await outbox.stop();
       await escalation.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

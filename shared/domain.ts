@@ -119,6 +119,8 @@ export const MessageViewSchema = z.object({
   deliveryState: DeliveryStateSchema.nullable(),
   intent: z.string().nullable(),
   createdAt: z.number().int(),
+  /** Why an outbound message was not delivered, in words for staff (server/outbox/). */
+  deliveryError: z.string().nullable().optional(),
 });
 export type MessageView = z.infer<typeof MessageViewSchema>;
 

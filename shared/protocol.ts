@@ -30,6 +30,8 @@ export const TriageCommandSchema = CommandBase.extend({
 });
 export const ReplyCommandSchema = CommandBase.extend({
   body: z.string().trim().min(1, 'a reply needs text').max(MAX_REPLY_LENGTH),
+  /** A structured question (shared/reply-intent.ts REPLY_TEMPLATES): sent with its options as buttons where the channel has them. */
+  templateId: z.string().min(1).max(64).optional(),
 });
 export const ResolveCommandSchema = CommandBase.extend({
   outcome: OutcomeSchema,
@@ -108,6 +110,8 @@ export const EventTypeSchema = z.enum([
   'alert.nobody_reachable',
   'case.unacknowledged',
   'case.silenced',
+  // Consent (server/consent/): the contact opted out or back in; shown on the case.
+  'consent.changed',
 ]);
 export type EventType = z.infer<typeof EventTypeSchema>;
 

@@ -1,54 +1,40 @@
 // Reply: the message and its outbox entry are written with the staff action, in one transaction (invariant 7), so a
-// reply the desk saw accepted is never lost; the outbox sender delivers it afterwards.
-import { randomUUID } from 'node:crypto';
+// reply the desk saw accepted is never lost; the outbox sender delivers it afterwards. A contact who has opted out is
+// refused here with words staff can act on, and nothing is written.
+import { REPLY_TEMPLATES } from '../../shared/reply-intent';
 import type { CommandResult, ReplyCommand } from '../../shared/protocol';
+import { optedOutChannels } from '../consent/consent-records';
+import { queueOutbound } from '../outbox/queue-outbound';
 import { toMessageView } from '../store/case-views';
-import type { MessageRow } from '../store/schema';
-import { changeCase, resolvedAlready, staleVersion, type CommandContext } from './command-context';
+import { changeCase, failure, resolvedAlready, staleVersion, type CommandContext } from './command-context';
 
 export async function reply(context: CommandContext, command: ReplyCommand): Promise<CommandResult> {
   const refused = resolvedAlready(context) ?? staleVersion(context, command.version);
   if (refused !== undefined) return refused;
   const { current, unit, user } = context;
-  const message: MessageRow = {
-    id: randomUUID(),
-    case_id: current.id,
-    contact_id: current.contactId,
-    direction: 'outbound',
+  const template = command.templateId === undefined ? undefined : REPLY_TEMPLATES.find((candidate) => candidate.id === command.templateId);
+  if (command.templateId !== undefined && template === undefined) return failure('invalid', `There is no reply template called ${command.templateId}.`);
+  if ((await optedOutChannels(unit.trx, current.contactId)).includes(current.channel)) {
+    return failure('forbidden', 'Not sent: this contact has opted out of messages (they replied STOP). They can opt back in by replying START; until then, contact them another way.');
+  }
+  const message = await queueOutbound(unit, {
+    caseId: current.id,
+    contactId: current.contactId,
     channel: current.channel,
-    provider: null,
-    provider_message_id: null,
+    to: current.contactPhone,
     body: command.body,
-    intent: null,
-    delivery_state: 'queued',
-    author_id: user.id,
-    created_at: unit.now,
-  };
-  await unit.trx.insertInto('messages').values(message).execute();
-  await unit.trx
-    .insertInto('outbox')
-    .values({
-      id: randomUUID(),
-      message_id: message.id,
-      case_id: current.id,
-      contact_id: current.contactId,
-      channel: current.channel,
-      to_address: current.contactPhone,
-      body: command.body,
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: unit.now,
-      provider: null,
-      provider_message_id: null,
-      last_error: null,
-      created_at: unit.now,
-      updated_at: unit.now,
-    })
-    .execute();
+    kind: 'reply',
+    authorId: user.id,
+    // A template with no options is one-way: there is nothing to read the next message against.
+    ...(template !== undefined && template.options.length > 0 ? { question: { templateId: template.id, options: template.options } } : {}),
+  });
   return changeCase(context, {
     set: { assignee_id: current.assigneeId ?? user.id },
     event: 'reply.queued',
-    audit: { action: 'reply.queued', detail: { messageId: message.id, channel: current.channel, length: command.body.length } },
+    audit: {
+      action: 'reply.queued',
+      detail: { messageId: message.id, channel: current.channel, length: command.body.length, templateId: command.templateId ?? null },
+    },
     message: toMessageView(message),
   });
 }

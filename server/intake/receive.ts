@@ -11,6 +11,8 @@ import type { Store } from '../store/open-store';
 import type { ContactRow, MessageRow } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 import type { IntakeEscalation } from '../escalation/hooks';
+import { applyConsentKeyword, consentKeywordOf } from '../consent/keyword-consent';
+import { readAnswer } from './answer-binding';
 import { inboundBody, preview } from './message-text';
 import { routeInbound } from './route';
 
@@ -106,6 +108,9 @@ export class Intake {
         .execute();
     }
 
+    // A consent keyword is handled as consent, never read as the answer to a question (docs/channels.md, "Consent").
+    const consentKeyword = await consentKeywordOf(trx, message, contact.id);
+    const intent = consentKeyword === undefined ? await readAnswer(trx, contact.id, message, body) : null;
     const row: MessageRow = {
       id: randomUUID(),
       case_id: caseId,
@@ -115,7 +120,7 @@ export class Intake {
       provider: message.provider,
       provider_message_id: message.providerMessageId,
       body,
-      intent: null,
+      intent,
       delivery_state: 'received',
       author_id: null,
       created_at: now,
@@ -133,6 +138,7 @@ export class Intake {
       detail: { messageId: row.id, provider: message.provider, providerMessageId: message.providerMessageId, channel: message.channel, queueId: view.queueId },
     });
     await this.escalation?.afterInbound(unit, caseId, opened);
+    if (consentKeyword !== undefined) await applyConsentKeyword(unit, { keyword: consentKeyword, message, contactId: contact.id, caseId });
     return { duplicate: false, caseId, messageId: row.id };
   }
 

@@ -72,7 +72,7 @@ export async function listActiveCases(db: Reader, queueIds: readonly string[]): 
   return rows.map(toCaseView);
 }
 
-export function toMessageView(row: MessageRow): MessageView {
+export function toMessageView(row: MessageRow & { delivery_error?: string | null }): MessageView {
   return MessageViewSchema.parse({
     id: row.id,
     caseId: row.case_id,
@@ -83,6 +83,7 @@ export function toMessageView(row: MessageRow): MessageView {
     deliveryState: row.delivery_state,
     intent: row.intent,
     createdAt: row.created_at,
+    ...(row.delivery_error == null ? {} : { deliveryError: row.delivery_error }),
   });
 }
 

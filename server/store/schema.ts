@@ -1,6 +1,6 @@
 // Row types of the store, as Kysely sees them. One definition serves SQLite and PostgreSQL: epoch milliseconds are
 // numbers in both (the PostgreSQL connection parses int8 to number), booleans are 0/1 integers, lists are JSON text.
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -96,6 +96,14 @@ export interface MessagesTable {
   created_at: number;
 }
 
+/** Message columns added by migration 0003; kept apart so MessageRow literals written before it stay whole. */
+export interface MessageOutboundColumns {
+  /** JSON AskedQuestion (shared/reply-intent.ts) when the message asked one. */
+  question: string | null;
+  /** Why delivery failed, in words for staff. */
+  delivery_error: string | null;
+}
+
 export interface EventsTable {
   seq: number;
   case_id: string;
@@ -145,6 +153,11 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  /** 'reply' | 'keyword_answer' (migration 0003, server/outbox/). */
+  kind: Generated<string>;
+  send_channel: string | null;
+  fallback_from: string | null;
+  deliver_by: number | null;
 }
 
 export interface Database {
@@ -154,7 +167,7 @@ export interface Database {
   contacts: ContactsTable;
   consents: ConsentsTable;
   cases: CasesTable;
-  messages: MessagesTable;
+  messages: MessagesTable & MessageOutboundColumns;
   events: EventsTable;
   audit: AuditTable;
   commands: CommandsTable;

@@ -1,0 +1,56 @@
+// Structured replies end to end on a real hub: the question is stored with the reply, the contact's next message is
+// read against it, and only clear answers get an option; the desk sees the intent on the message.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeCarrierApis, type FakeCarrierApis } from '../outbox/fake-carrier-apis';
+import { startOutboundHub, type OutboundTestHub } from '../outbox/outbound-test-hub';
+
+let apis: FakeCarrierApis;
+let current: OutboundTestHub | undefined;
+
+beforeAll(async () => {
+  apis = await startFakeCarrierApis();
+});
+afterAll(async () => {
+  await apis.close();
+});
+afterEach(async () => {
+  await current?.close();
+  current = undefined;
+});
+
+describe('answers bound to the last question asked', () => {
+  it('stores the question with the reply and reads the next messages against it', async () => {
+    const test = (current = await startOutboundHub(apis, ['twilio']));
+    const caseId = await test.patientWrites('Is my appointment on Tuesday?');
+    // Before any question, a "yes" is just a message.
+    await test.patientWrites('yes');
+    expect((await test.messages(caseId)).at(-1)?.intent).toBeNull();
+
+    expect(await test.reply(caseId, 'Your appointment is Tuesday 10am. Reply 1 to reschedule, 2 to cancel.', 'appointment_change')).toMatchObject({ ok: true });
+    const stored = await test.hub.store.db.selectFrom('messages').select('question').where('direction', '=', 'outbound').executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.question ?? 'null')).toMatchObject({ templateId: 'appointment_change', options: [{ id: 'reschedule' }, { id: 'cancel' }] });
+
+    for (const [text, intent] of [
+      ['2', 'answer:cancel'],
+      ['Two please', 'answer:cancel'],
+      ['1 but can I come at 11?', 'unclear'],
+      ['thanks for letting me know', null],
+    ] as const) {
+      await test.patientWrites(text);
+      expect((await test.messages(caseId)).at(-1)).toMatchObject({ body: text, intent });
+    }
+    const shown = await test.desk.waitFor((event) => event.type === 'message.received' && event.message?.body === '1 but can I come at 11?');
+    expect(shown.message?.intent).toBe('unclear');
+  });
+
+  it('binds a tapped button by the option id it echoes, and refuses an unknown template', async () => {
+    const test = (current = await startOutboundHub(apis, ['whatsapp']));
+    const whatsapp = { channel: 'whatsapp' as const, provider: 'whatsapp' as const };
+    const caseId = await test.patientWrites('Appointment?', whatsapp);
+    await test.reply(caseId, 'Reply YES to confirm, or NO to reschedule.', 'appointment_confirm');
+    await test.patientWrites('No', { ...whatsapp, kind: 'button_reply', reply: { id: 'reschedule', title: 'No' } });
+    expect((await test.messages(caseId)).at(-1)).toMatchObject({ intent: 'answer:reschedule' });
+
+    expect(await test.reply(caseId, 'Hello', 'no_such_template')).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+});

@@ -1,0 +1,50 @@
+// Structured replies: an inbound message read as the answer to the question this contact was last asked
+// (shared/reply-intent.ts). Only clear answers get an option; anything ambiguous is marked for a person to read,
+// and nothing is ever done automatically on the strength of it.
+import type { Transaction } from 'kysely';
+import type { InboundMessage } from '../../shared/inbound';
+import { AskedQuestionSchema, bindToQuestion, type AskedQuestion } from '../../shared/reply-intent';
+import type { Database } from '../store/schema';
+
+/** Stored in messages.intent and shown as a chip on the desk. */
+export function answerIntent(optionId: string): string {
+  return `answer:${optionId}`;
+}
+export const UNCLEAR_INTENT = 'unclear';
+
+export async function lastQuestionAsked(trx: Transaction<Database>, contactId: string): Promise<AskedQuestion | null> {
+  const row = await trx
+    .selectFrom('messages')
+    .select('question')
+    .where('contact_id', '=', contactId)
+    .where('direction', '=', 'outbound')
+    .where('question', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (row?.question == null) return null;
+  // A row that no longer parses (an older shape) is treated as no question rather than failing the patient's message.
+  const parsed = AskedQuestionSchema.safeParse(JSON.parse(row.question));
+  return parsed.success ? parsed.data : null;
+}
+
+/** The intent to record on an inbound message, or null when it is not an answer to anything. */
+export async function readAnswer(trx: Transaction<Database>, contactId: string, message: InboundMessage, body: string): Promise<string | null> {
+  const asked = await lastQuestionAsked(trx, contactId);
+  if (asked === null) return null;
+  // A tapped button or suggestion echoes the option id we sent: no reading needed.
+  if (message.reply !== undefined && asked.options.some((option) => option.id === message.reply?.id)) return answerIntent(message.reply.id);
+  const intent = bindToQuestion(asked, message.reply?.title ?? body);
+  switch (intent.kind) {
+    case 'match':
+      return answerIntent(intent.optionId);
+    case 'ambiguous':
+      return UNCLEAR_INTENT;
+    case 'none':
+      return null;
+    default: {
+      const unexpected: never = intent;
+      throw new Error(`unhandled reply intent ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
