@@ -1,0 +1,117 @@
+// Invariant 4 on a real store: a hub closed mid-ladder and started again on the same data dir, with the clock later,
+// resumes from the right step and fires no step twice; two hubs on one SQLite file fire each step once; the heap
+// entry of a cancelled timer does nothing; and lateness reaches /metrics.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock';
+import type { Hub } from '../hub';
+import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, tempDataDir } from '../testing/hub-harness';
+import { JUNE_10_2026_10AM, MINUTE, send, storedAlerts, testSite } from './escalation-testing';
+
+/** "cycle:level" of every ladder step the store recorded for the case, in order. */
+async function stepsFired(hub: Hub, caseId: string): Promise<string[]> {
+  return (await storedAlerts(hub, caseId))
+    .filter((event) => event.type === 'alert.escalated' || event.type === 'alert.nobody_reachable')
+    .map((event) => `${event.alert!.cycle}:${event.alert!.level}`);
+}
+
+describe('durable escalation timers', () => {
+  const hubs: Hub[] = [];
+  const dirs: string[] = [];
+
+  afterEach(async () => {
+    for (const hub of hubs.splice(0)) await hub.close();
+    for (const dir of dirs.splice(0)) removeDir(dir);
+  });
+
+  it('resumes a ladder after a restart from the next step, with no step fired twice', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const clock = new ManualClock(JUNE_10_2026_10AM);
+    const first = await startHub({ clock, site: testSite(), dataDir });
+    const { caseId } = await first.receive(inbound('+447700900456', LINES.martha, 'Help'));
+    await first.escalation.scheduler.advanceTo();
+    clock.advance(6 * MINUTE);
+    await first.escalation.scheduler.advanceTo();
+    expect(await stepsFired(first, caseId)).toEqual(['0:0', '0:1']);
+    await first.close();
+
+    // Down for six minutes: step 2 (due at 10 min) fell while nobody was running. The restarted hub fires it once,
+    // late, and keeps the rest of the ladder on its original timeline (next round at 15 min).
+    const later = new ManualClock(JUNE_10_2026_10AM + 12 * MINUTE);
+    const second = await startHub({ clock: later, site: testSite(), dataDir });
+    hubs.push(second);
+    await second.escalation.scheduler.advanceTo();
+    expect(await stepsFired(second, caseId)).toEqual(['0:0', '0:1', '0:2']);
+    const late = (await storedAlerts(second, caseId)).at(-1)!;
+    expect(late.at).toBe(JUNE_10_2026_10AM + 12 * MINUTE);
+    const pending = await second.store.db.selectFrom('timers').select(['kind', 'step', 'due_at']).where('case_id', '=', caseId).where('state', '=', 'pending').execute();
+    expect(pending).toEqual([{ kind: 'step', step: 0, due_at: JUNE_10_2026_10AM + 15 * MINUTE }]);
+    later.advance(3 * MINUTE);
+    await second.escalation.scheduler.advanceTo();
+    expect(await stepsFired(second, caseId)).toEqual(['0:0', '0:1', '0:2', '1:0']);
+    // The lateness of the step that fired two minutes late is on /metrics.
+    const metrics = await (await fetch(`${second.url}/metrics`)).text();
+    expect(metrics).toMatch(/clarion_timer_lateness_seconds_bucket\{le="60"\} \d+/);
+    expect(metrics).toMatch(/clarion_timer_lateness_seconds_bucket\{le="5"\} [0-9]+/);
+    const count = Number(/clarion_timer_lateness_seconds_count (\d+)/.exec(metrics)?.[1]);
+    const withinMinute = Number(/clarion_timer_lateness_seconds_bucket\{le="60"\} (\d+)/.exec(metrics)?.[1]);
+    expect(count - withinMinute).toBe(1);
+  });
+
+  it('fires each step once when two hubs share one store (two SQLite connections to one file, in one process)', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const clockA = new ManualClock(JUNE_10_2026_10AM);
+    const clockB = new ManualClock(JUNE_10_2026_10AM);
+    const a = await startHub({ clock: clockA, site: testSite(), dataDir });
+    hubs.push(a);
+    const ids: string[] = [];
+    for (let index = 0; index < 20; index += 1) ids.push((await a.receive(inbound(`+4477009008${String(index).padStart(2, '0')}`, LINES.martha, `call ${index}`))).caseId);
+    const b = await startHub({ clock: clockB, site: testSite(), dataDir });
+    hubs.push(b);
+    for (let minute = 0; minute <= 30; minute += 1) {
+      // Each hub rebuilds its heap from the store, so both race for every pending timer (what a periodic rescan or
+      // a restart gives a real second hub).
+      await Promise.all([a.escalation.scheduler.start(), b.escalation.scheduler.start()]);
+      // Alternate who starts first: in one process better-sqlite3 runs each hub's transaction to its commit without
+      // yielding, so the loser of each round is whoever's write queue drains second.
+      const order = minute % 2 === 0 ? [a, b] : [b, a];
+      await Promise.all(order.map((hub) => hub.escalation.scheduler.advanceTo()));
+      clockA.advance(MINUTE);
+      clockB.advance(MINUTE);
+    }
+    for (const caseId of ids) expect(await stepsFired(a, caseId)).toEqual(['0:0', '0:1', '0:2', '1:0', '1:1', '1:2']);
+    const fired = await a.store.db.selectFrom('timers').select((eb) => eb.fn.countAll<number>().as('count')).where('state', '=', 'fired').executeTakeFirstOrThrow();
+    const { claimed: claimedA, skipped: skippedA } = a.escalation.scheduler.counts;
+    const { claimed: claimedB, skipped: skippedB } = b.escalation.scheduler.counts;
+    // Every fired row was claimed by exactly one hub, and both hubs did lose races (the CAS was exercised).
+    expect(claimedA + claimedB).toBe(Number(fired.count));
+    expect(claimedA).toBeGreaterThan(0);
+    expect(claimedB).toBeGreaterThan(0);
+    expect(skippedA + skippedB).toBeGreaterThan(0);
+  });
+
+  it('does nothing when a heap entry outlives its timer (acknowledged before it fell due)', async () => {
+    const clock = new ManualClock(JUNE_10_2026_10AM);
+    const hub = await startHub({ clock, site: testSite() });
+    hubs.push(hub);
+    dirs.push(hub.config.dataDir);
+    await addStaff(hub, 'sam', 'outreach');
+    const sam = await connectDesk(hub, 'sam');
+    try {
+      const { caseId } = await hub.receive(inbound('+447700900456', LINES.martha, 'Help'));
+      await hub.escalation.scheduler.advanceTo();
+      expect((await send(sam, 'acknowledge', { commandId: commandId(), caseId, version: 1 })).ok).toBe(true);
+      const before = hub.escalation.scheduler.counts;
+      clock.advance(10 * MINUTE);
+      await hub.escalation.scheduler.advanceTo();
+      const after = hub.escalation.scheduler.counts;
+      // The warning, breach and step entries were still in the heap; each found its row cancelled.
+      expect(after.claimed).toBe(before.claimed);
+      expect(after.skipped - before.skipped).toBe(2);
+      expect(await stepsFired(hub, caseId)).toEqual(['0:0']);
+    } finally {
+      sam.close();
+    }
+  });
+});
