@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Socket } from 'socket.io';
 import type { Role, UserView } from '../../shared/domain';
 import type { InboundMessage } from '../../shared/inbound';
 import { createHub } from '../../server/hub';
@@ -70,14 +71,15 @@ export class TestHub {
     let signalReached: () => void = () => undefined;
     const reached = new Promise<void>((resolve) => (signalReached = resolve));
     let armed = true;
-    this.hub.io.on('connection', (socket) => {
+    const intercept = (socket: Socket) =>
       socket.use(([event], next) => {
         if (!armed || event !== name) return next();
         armed = false;
         signalReached();
         void released.then(() => next());
       });
-    });
+    for (const socket of this.hub.io.sockets.sockets.values()) intercept(socket);
+    this.hub.io.on('connection', intercept);
     return { reached, release };
   }
 

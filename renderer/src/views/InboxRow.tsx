@@ -28,7 +28,7 @@ export const InboxRow = observer(function InboxRow({
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={total}
-      className={`inbox-row priority-${caseView.priority} status-${caseView.status}${selected ? ' selected' : ''}`}
+      className={`inbox-row priority-${caseView.priority} row-${caseView.status}${selected ? ' selected' : ''}`}
       onClick={() => selection.select(caseView.id)}
       data-case-id={caseView.id}
       data-case-ref={caseView.ref}

@@ -7,7 +7,7 @@ export const NoticeBar = observer(function NoticeBar() {
   if (!notice) return null;
   return (
     <div className={`notice notice-${notice.tone}`} data-testid="notice">
-      <span>{notice.text}</span>
+      <span data-testid="notice-text">{notice.text}</span>
       <button type="button" className="quiet" onClick={notices.dismiss} aria-label="Dismiss message">
         ✕
       </button>
