@@ -22,7 +22,6 @@ import { registerDeskStatic } from './http/desk-static';
 import { registerDevRoutes } from './http/dev-routes';
 import { registerHealthRoutes } from './http/health-routes';
 import { registerLoginRoute } from './http/login-route';
-import { applyDeliveryStatus } from './intake/delivery-receipts';
 import { loadBankHolidays } from './escalation/bank-holiday-file';
 import { EscalationEngine } from './escalation/engine';
 import { PolicyBook } from './escalation/policy-book';
@@ -31,6 +30,7 @@ import { Intake, type ReceiveResult } from './intake/receive';
 import { createLogger, type Logger } from './observability/logger';
 import { HubMetrics } from './observability/metrics';
 import { outboundCarriers, type WhatsAppTemplate } from './outbox/carrier-clients';
+import { EarlyReceipts } from './outbox/early-receipts';
 import { OutboxSender, type OutboxSenderOptions } from './outbox/outbox-sender';
 import { attachDeskGateway, type DeskServer } from './realtime/desk-gateway';
 import { openStore, type Store } from './store/open-store';
@@ -93,6 +93,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
 
   const store = await openStore(config.databaseUrl === undefined ? { kind: 'sqlite', dataDir: config.dataDir } : { kind: 'postgres', url: config.databaseUrl }, clock);
   const metrics = new HubMetrics();
+  // Receipts are applied monotonically; one that overtakes the send is held until the sender records the carrier's id.
+  const earlyReceipts = new EarlyReceipts(store, clock);
   const presence = new Presence();
   const escalation = new EscalationEngine({
     store,
@@ -125,7 +127,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
         return result;
       },
       applyDeliveryStatus: async (status) => {
-        await applyDeliveryStatus(store, status);
+        await earlyReceipts.apply(status);
       },
     },
   });
@@ -144,7 +146,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence } });
   store.writes.onCommit((events) => gateway.broadcast(events));
   const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, ...senderOptions } = outboxOptions;
-  const outbox = new OutboxSender(store, { ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), log: log.child({ component: 'outbox' }) });
+  const outbox = new OutboxSender(store, { ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), earlyReceipts, log: log.child({ component: 'outbox' }) });
   // With no carrier that sends, replies stay queued (and visible as queued) until one is configured.
   if (autoStart && (carriers.twilio.enabled || carriers.whatsapp.enabled || carriers.rbm.enabled || carriers.notify.enabled)) outbox.start(pollIntervalMs);
   // After the broadcast is wired: timers that fell due while the hub was down fire as soon as the scheduler runs.

@@ -15,7 +15,8 @@ export interface CarrierCall {
 }
 
 export type CarrierAnswer = { status: number; json?: unknown };
-export type CarrierRoute = (call: CarrierCall) => CarrierAnswer | undefined;
+/** A route may take its time (await something) before answering, as a slow carrier would. */
+export type CarrierRoute = (call: CarrierCall) => CarrierAnswer | undefined | Promise<CarrierAnswer | undefined>;
 
 export interface FakeCarrierApis {
   baseUrl: string;
@@ -72,19 +73,20 @@ export async function startFakeCarrierApis(): Promise<FakeCarrierApis> {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    const respond = async (): Promise<void> => {
       const call = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
       calls.push(call);
       let answer: CarrierAnswer | undefined;
       for (const route of [...overrides, ...DEFAULT_ROUTES]) {
-        answer = route(call);
+        answer = await route(call);
         if (answer !== undefined) break;
       }
       answer ??= { status: 404, json: { error: { code: 404, message: 'no such route on the fake carrier', status: 'NOT_FOUND' } } };
       const body = answer.json === undefined ? '' : JSON.stringify(answer.json);
       response.writeHead(answer.status, body === '' ? {} : { 'content-type': 'application/json' });
       response.end(body);
-    });
+    };
+    request.on('end', () => void respond());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

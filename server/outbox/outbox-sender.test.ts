@@ -7,10 +7,11 @@ import type { CommandResult } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { Hub, HubOptions } from '../hub';
 import { applyDeliveryStatus } from '../intake/delivery-receipts';
+import { twilioSignature } from '../simulator/signing';
 import { openStore } from '../store/open-store';
 import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
 import { outboundCarriers } from './carrier-clients';
-import { fakeCarrierConfig, startFakeCarrierApis, type CarrierSet, type FakeCarrierApis } from './fake-carrier-apis';
+import { fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, type CarrierSet, type FakeCarrierApis } from './fake-carrier-apis';
 import { OutboxSender } from './outbox-sender';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 30);
@@ -141,6 +142,33 @@ describe('outbox sender: SMS, receipts and retries', () => {
     await current.outbox.runDue();
     expect(await outboxRow(caseId)).toMatchObject({ state: 'sent', attempts: 3 });
     expect((await outboundMessage(caseId)).delivery_state).toBe('accepted');
+  });
+
+  it('applies a signed status callback that overtakes the API answer, once the SID is recorded', async () => {
+    const current = await setup(['twilio']);
+    const caseId = await patientWrites('Hello');
+    const sid = 'SM' + 'ab'.repeat(16);
+    const callbackAnswers: number[] = [];
+    // Twilio posts `delivered` before its API answer reaches us: the hub has no message with this SID yet.
+    apis.override(async (call) => {
+      if (!TWILIO_SEND.test(call.path)) return undefined;
+      const params: [string, string][] = [['AccountSid', TWILIO_ACCOUNT_SID], ['MessageSid', sid], ['MessageStatus', 'delivered'], ['To', PATIENT], ['ApiVersion', '2010-04-01']];
+      const response = await fetch(`${current.url}/webhooks/twilio/status`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilioSignature('twilio-auth-token-0123456789abcdef', 'https://clarion.example.nhs.uk/webhooks/twilio/status', params),
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+      callbackAnswers.push(response.status);
+      return { status: 201, json: { sid, status: 'queued', account_sid: TWILIO_ACCOUNT_SID } };
+    });
+    await reply(caseId, 'Hi there.');
+    await current.outbox.runDue();
+    expect(callbackAnswers).toHaveLength(1);
+    expect(callbackAnswers[0]).toBeLessThan(300);
+    expect(await outboundMessage(caseId)).toMatchObject({ provider_message_id: sid, delivery_state: 'delivered' });
   });
 
   it('gives up after the maximum attempts and tells staff why, on the message and on every desk', async () => {

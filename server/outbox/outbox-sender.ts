@@ -18,6 +18,7 @@ import type { OutboxRow } from '../store/schema';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import type { OutboundCarriers } from './carrier-clients';
 import { chooseChannels, type SendPlan } from './channel-choice';
+import type { EarlyReceipts } from './early-receipts';
 
 export interface OutboxSenderOptions {
   clock: Clock;
@@ -35,6 +36,8 @@ export interface OutboxSenderOptions {
   /** Rows taken per poll. @default 50 */
   batchSize?: number;
   log?: Logger;
+  /** Receipts that arrived before the carrier's id was recorded, applied once it is (early-receipts.ts). */
+  earlyReceipts?: EarlyReceipts;
 }
 
 /** pending → sending → sent | awaiting_delivery (RCS) → sent; → pending again on a retryable failure; → failed. */
@@ -165,7 +168,11 @@ export class OutboxSender {
     for (const plan of choice.plans) {
       const result = await this.sendBy(plan, row, options, passedOver);
       if (result === undefined) continue;
-      if (result.ok) return this.markSent(row, plan.channel, result.providerMessageId, attempt);
+      if (result.ok) {
+        const outcome = await this.markSent(row, plan.channel, result.providerMessageId, attempt);
+        await this.options.earlyReceipts?.release(this.options.carriers.providerFor(plan.channel) ?? 'dev', result.providerMessageId);
+        return outcome;
+      }
       // RCS that fails for good, or a channel that cannot reach this person, hands over to the next channel (SMS).
       if (result.fallbackSuggested === true || (plan.channel === 'rcs' && !result.retryable)) {
         passedOver.push(`${plan.channel}: ${result.reason}`);
