@@ -9,6 +9,7 @@ import type { Clock } from '../clock';
 import type { StoreDialect } from './dialect';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
+import { withStatementCache } from './statement-cache';
 import { WriteQueue } from './write-queue';
 
 export interface Store {
@@ -55,7 +56,7 @@ function openSqlite(dataDir: string): { db: Kysely<Database>; dialect: StoreDial
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', where: file };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite', where: file };
 }
 
 function openPostgres(url: string): { db: Kysely<Database> ; dialect: StoreDialect; where: string } {

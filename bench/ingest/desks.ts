@@ -1,0 +1,76 @@
+// The desks: N real socket.io clients in their own process (so their CPU is not the server's), each
+// counting the events it receives. A message counts as delivered when the last desk has it.
+import { io as connect, type Socket } from 'socket.io-client';
+import { BENCH_ID, DeskCommandSchema, preciseNow, type DeskReply } from './protocol';
+
+let sockets: Socket[] = [];
+let expected = 0;
+const counts = new Map<number, number>();
+let completed: [number, number][] = [];
+let cpuAtReset = process.cpuUsage();
+
+function send(reply: DeskReply): void {
+  process.send?.(reply);
+}
+
+function onEvent(payload: unknown): void {
+  // Read only what the bench needs; a real desk parses the whole event, which JSON.parse already did.
+  const text = JSON.stringify(payload).match(BENCH_ID);
+  if (text === null || text[1] === undefined) return;
+  const id = Number(text[1]);
+  const count = (counts.get(id) ?? 0) + 1;
+  if (count === expected) {
+    completed.push([id, preciseNow()]);
+    counts.delete(id);
+  } else counts.set(id, count);
+}
+
+async function connectAll(url: string, token: string | undefined, desks: number): Promise<number> {
+  const started = preciseNow();
+  expected = desks;
+  sockets = await Promise.all(
+    Array.from(
+      { length: desks },
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token !== undefined ? { auth: { token } } : {}) });
+          socket.on('event', onEvent);
+          socket.once('connect', () => resolve(socket));
+          socket.once('connect_error', reject);
+        }),
+    ),
+  );
+  return preciseNow() - started;
+}
+
+process.on('message', (raw: unknown) => {
+  const parsed = DeskCommandSchema.safeParse(raw);
+  if (!parsed.success) return send({ type: 'error', message: 'bad command' });
+  const command = parsed.data;
+  switch (command.type) {
+    case 'connect':
+      connectAll(command.url, command.token, command.desks).then(
+        (connectMs) => send({ type: 'connected', desks: sockets.length, connectMs }),
+        (error: unknown) => send({ type: 'error', message: error instanceof Error ? error.message : 'connect failed' }),
+      );
+      return;
+    case 'reset':
+      counts.clear();
+      completed = [];
+      cpuAtReset = process.cpuUsage();
+      return send({ type: 'reset' });
+    case 'report': {
+      const cpu = process.cpuUsage(cpuAtReset);
+      return send({ type: 'report', completed, partial: counts.size, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
+    case 'close':
+      for (const socket of sockets) socket.close();
+      sockets = [];
+      process.disconnect?.();
+      return;
+    default: {
+      const unexpected: never = command;
+      throw new Error(`unknown command ${JSON.stringify(unexpected)}`);
+    }
+  }
+});
