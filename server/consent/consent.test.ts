@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LINES } from '../testing/hub-harness';
 import { startFakeCarrierApis, type FakeCarrierApis } from '../outbox/fake-carrier-apis';
-import { PATIENT, startOutboundHub, type OutboundTestHub } from '../outbox/outbound-test-hub';
+import { startOutboundHub, type OutboundTestHub } from '../outbox/outbound-test-hub';
 import { KEYWORD_ANSWERS } from './keyword-answers';
 
 const WHATSAPP_SEND = /\/messages$/;
