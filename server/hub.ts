@@ -34,6 +34,8 @@ import { EarlyReceipts } from './outbox/early-receipts';
 import { OutboxSender, type OutboxSenderOptions } from './outbox/outbox-sender';
 import { attachDeskGateway, type DeskServer } from './realtime/desk-gateway';
 import { openStore, type Store } from './store/open-store';
+import { readDevCarriers, withDevCarriers } from './simulator/dev-carriers';
+import { registerPhonePage } from './simulator/phone-page';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
@@ -85,8 +87,11 @@ export interface Hub {
 }
 
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
-  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers = loadCarrierConfig(process.env), outbox: outboxOptions = {}, escalationTimer = true, ...input } = options;
+  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers: carriersOption, outbox: outboxOptions = {}, escalationTimer = true, ...input } = options;
   const config = HubConfigSchema.parse(input);
+  // Development only: secrets `clarion simulate` generated into the data dir fill what the environment leaves unset.
+  const devCarriers = config.mode === 'development' ? readDevCarriers(config.dataDir) : undefined;
+  const carriers = carriersOption ?? loadCarrierConfig(withDevCarriers(devCarriers, process.env));
   const log = logger ?? createLogger(config.logLevel);
   const loaded = siteOverride === undefined ? loadSiteConfig(config.dataDir) : { site: siteOverride, demo: false, source: 'supplied by the caller' };
   const site = loaded.site;
@@ -132,7 +137,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     },
   });
   for (const { carrier, reason } of listDisabledCarriers(carriers)) log.warn({ carrier }, `[channels] ${reason}`);
-  if (config.mode === 'development') registerDevRoutes(app, { intake, clock });
+  if (config.mode === 'development') {
+    registerDevRoutes(app, { intake, clock });
+    registerPhonePage(app, { simulatorUrl: devCarriers?.simulatorUrl });
+  }
   await registerDeskStatic(app, rendererDir);
 
   const io: DeskServer = new Server(app.server, {

@@ -85,8 +85,7 @@ export function readDevCarriers(dataDir: string): DevCarriersFile | undefined {
 }
 
 /** The environment the hub should read carriers from: the dev file's values under any the environment sets. */
-export function withDevCarriers(dataDir: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const file = readDevCarriers(dataDir);
+export function withDevCarriers(file: DevCarriersFile | undefined, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (file === undefined) return env;
   const merged: NodeJS.ProcessEnv = { ...file.env };
   for (const [name, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') merged[name] = value;
