@@ -35,6 +35,7 @@ export class DeadlineScheduler {
   private timer: NodeJS.Timeout | undefined;
   private armedFor = Infinity;
   private stopped = true;
+  /** The batch of firings being committed; at most one at a time (see `drain`). */
   private draining: Promise<void> | undefined;
   readonly lateness: Histogram;
   private readonly lastFire: { claimed: number; skipped: number } = { claimed: 0, skipped: 0 };
@@ -71,7 +72,10 @@ export class DeadlineScheduler {
     if (!this.stopped && dueAt < this.armedFor) this.arm();
   }
 
-  /** Fires everything due at the clock's time, including what those firings schedule that is already due. */
+  /**
+   * Fires everything due at the clock's time and resolves when it is committed, including what those firings
+   * schedule that is already due (a restart that missed several steps). Tests call this after moving a ManualClock.
+   */
   advanceTo(): Promise<void> {
     if (this.draining !== undefined) return this.draining.then(() => this.advanceTo());
     this.draining = this.drain().finally(() => {
@@ -87,16 +91,19 @@ export class DeadlineScheduler {
     await this.draining;
   }
 
+  /**
+   * One batch at a time, each taking everything due by the time the previous one committed. better-sqlite3 runs a
+   * transaction to its commit without yielding, so firings handed over one by one would each get their own fsync;
+   * handed over together, the write queue commits them in one (group commit).
+   */
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
       const now = this.options.clock.now();
-      const due: { id: string; dueAt: number }[] = [];
-      while ((this.heap.peekDue() ?? Infinity) <= now) due.push(this.heap.pop()!);
+      const due: string[] = [];
+      while ((this.heap.peekDue() ?? Infinity) <= now) due.push(this.heap.pop()!.id);
       if (due.length === 0) return;
-      // All at once: the write queue commits them together (group commit), so 1,000 timers due in the same second
-      // cost a handful of fsyncs, not a thousand.
-      await Promise.all(due.map((entry) => this.fireOne(entry.id)));
+      await Promise.all(due.map((id) => this.fireOne(id)));
     }
   }
 
