@@ -7,6 +7,7 @@ import { loadHubConfig } from '../config/hub-config';
 import { createHub } from '../hub';
 import { verifyAuditChain } from '../store/audit-log';
 import { openStore } from '../store/open-store';
+import { runSimulate, SIMULATE_USAGE } from '../simulator/cli';
 import { hubBanner } from './hub-banner';
 import { readFirstLine } from './read-stdin';
 
@@ -14,6 +15,7 @@ const USAGE = `usage:
   clarion hub [--port N] [--host H] [--data DIR]
   clarion user add NAME --role ward_nurse|pals_officer|outreach|admin [--ward W]... [--name "Display Name"] [--data DIR]   (password on stdin)
   clarion audit verify [--data DIR]
+  ${SIMULATE_USAGE}
 environment: PORT, CLARION_HOST, CLARION_DATA_DIR, DATABASE_URL, REDIS_URL, LOG_LEVEL, NODE_ENV=production`;
 
 export class UsageError extends Error {}
@@ -27,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
       return runUser(rest);
     case 'audit':
       return runAudit(rest);
+    case 'simulate':
+      return runSimulate(rest);
     case undefined:
     case 'help':
     case '--help':

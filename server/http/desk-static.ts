@@ -23,7 +23,8 @@ export async function registerDeskStatic(app: FastifyInstance, rendererDir: stri
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', DESK_CSP);
+    // A page that states its own policy keeps it (the development phone page, server/simulator/phone-page.ts).
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DESK_CSP);
     return payload;
   });
   const index = join(rendererDir, 'index.html');

@@ -49,6 +49,12 @@ export class PhoneNetwork {
     for (const listener of this.listeners) listener(message);
   }
 
+  /** Calls `listener` for every new or changed message; returns the way to stop. */
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   conversation(phone: string): PhoneMessage[] {
     return this.messages.filter((message) => message.phone === phone);
   }

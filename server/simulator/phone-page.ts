@@ -32,6 +32,7 @@ export function registerPhonePage(app: FastifyInstance, options: { simulatorUrl:
   const style = asset('phone.css');
   const csp = phonePageCsp(options.simulatorUrl);
   const common = { 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
+  // The handlers set the headers themselves: the desk's site-wide hook (http/desk-static.ts) leaves a page's own CSP alone.
   app.get('/dev/phone', async (_request, reply) => reply.headers(common).type('text/html; charset=utf-8').send(html));
   app.get('/dev/phone/phone.js', async (_request, reply) => reply.headers(common).type('text/javascript; charset=utf-8').send(script));
   app.get('/dev/phone/phone.css', async (_request, reply) => reply.headers(common).type('text/css; charset=utf-8').send(style));
