@@ -1,6 +1,8 @@
 import { configure } from 'mobx';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { getPlatform } from './platform/desktop-bridge';
+import { linkPlatform } from './stores/platform-link';
 import { RootStore } from './stores/root-store';
 import { HttpLoginApi } from './transport/login-api';
 import { SocketTransport } from './transport/socket-transport';
@@ -16,6 +18,8 @@ const store = new RootStore({
   storage: window.sessionStorage,
 });
 store.session.restore();
+if (new URLSearchParams(window.location.search).get('display') === 'wall') store.selection.setMode('wall');
+linkPlatform(store, getPlatform());
 
 const container = document.getElementById('root');
 if (!container) throw new Error('[desk] #root missing from index.html');

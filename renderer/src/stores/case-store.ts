@@ -80,8 +80,9 @@ export class CaseStore {
     return this.run('assign', caseId, { assigneeId: me.id }, 'Assigned to you');
   }
 
-  reply(caseId: string, body: string): Promise<boolean> {
-    return this.run('reply', caseId, { body }, 'Reply queued for sending');
+  /** `templateId`: a structured question from REPLY_TEMPLATES, so the hub can attach its answer buttons. */
+  reply(caseId: string, body: string, templateId?: string): Promise<boolean> {
+    return this.run('reply', caseId, templateId ? { body, templateId } : { body }, 'Reply queued for sending');
   }
 
   note(caseId: string, body: string): Promise<boolean> {

@@ -18,7 +18,11 @@ function matchesSearch(view: CaseView, needle: string): boolean {
   );
 }
 
+export type DisplayMode = 'desk' | 'wall';
+
 export class SelectionStore {
+  /** `wall`: large type, alerts only, for a screen at the ward station. */
+  mode: DisplayMode = 'desk';
   queueId: string = ALL_QUEUES;
   filter: InboxFilter = 'all';
   search = '';
@@ -49,6 +53,10 @@ export class SelectionStore {
   get selectedIndex(): number {
     if (this.selectedCaseId === null) return -1;
     return this.inboxCases.findIndex((view) => view.id === this.selectedCaseId);
+  }
+
+  setMode(mode: DisplayMode): void {
+    this.mode = mode;
   }
 
   setQueue(queueId: string): void {

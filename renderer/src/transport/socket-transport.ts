@@ -8,6 +8,8 @@ import {
   CaseDetailResultSchema,
   CommandResultSchema,
   DeskEventSchema,
+  MarthasRuleReportResultSchema,
+  MeasuresResultSchema,
   ShiftResultSchema,
   SyncResultSchema,
 } from '../../../shared/protocol';
@@ -31,6 +33,9 @@ const RESULT_SCHEMAS: { [N in RequestName]: z.ZodType<RequestResult<N>> } = {
   unacknowledge: CommandResultSchema,
   silence: CommandResultSchema,
   page: CommandResultSchema,
+  record_call: CommandResultSchema,
+  'reports:measures': MeasuresResultSchema,
+  'reports:marthas-rule': MarthasRuleReportResultSchema,
   'shift:set': ShiftResultSchema,
   'alerts:counts': AlertCountsResultSchema,
   bootstrap: BootstrapResultSchema,

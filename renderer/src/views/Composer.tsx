@@ -1,12 +1,17 @@
 import { observer } from 'mobx-react-lite';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_REPLY_LENGTH, type CaseView } from '../../../shared/domain';
+import { REPLY_TEMPLATES } from '../../../shared/reply-intent';
 import { countSmsSegments } from '../../../shared/sms-segments';
 import { useStores } from './store-context';
 
 export const Composer = observer(function Composer({ caseView }: { caseView: CaseView }) {
   const { cases, session, directory } = useStores();
   const [body, setBody] = useState('');
+  const [templateId, setTemplateId] = useState('');
+  const template = REPLY_TEMPLATES.find((candidate) => candidate.id === templateId);
+  // The structured options travel only while the text is still the template's own question.
+  const sentTemplateId = template && body.includes(template.body) ? template.id : undefined;
   const pending = cases.pending.has(caseView.id);
   const segments = countSmsSegments(body);
   const ownedByOther = caseView.assigneeId !== null && caseView.assigneeId !== session.user?.id;
@@ -17,7 +22,10 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
       const owner = directory.displayName(caseView.assigneeId);
       if (!window.confirm(`${owner} owns this case. Send your reply anyway?`)) return;
     }
-    if (await cases.reply(caseView.id, body)) setBody('');
+    if (await cases.reply(caseView.id, body, sentTemplateId)) {
+      setBody('');
+      setTemplateId('');
+    }
   }
 
   function submit(event: FormEvent) {
@@ -34,7 +42,29 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
 
   return (
     <form className="composer" onSubmit={submit}>
-      <label htmlFor={`composer-${caseView.id}`}>Reply to contact</label>
+      <div className="composer-header">
+        <label htmlFor={`composer-${caseView.id}`}>Reply to contact</label>
+        <label htmlFor={`template-${caseView.id}`} className="template-label">
+          Template
+        </label>
+        <select
+          id={`template-${caseView.id}`}
+          data-testid="template"
+          value={templateId}
+          onChange={(event) => {
+            const chosen = REPLY_TEMPLATES.find((candidate) => candidate.id === event.target.value);
+            setTemplateId(chosen?.id ?? '');
+            if (chosen) setBody((current) => (current.trim() ? `${current.trimEnd()} ${chosen.body}` : chosen.body));
+          }}
+        >
+          <option value="">None</option>
+          {REPLY_TEMPLATES.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name}
+            </option>
+          ))}
+        </select>
+      </div>
       <textarea
         id={`composer-${caseView.id}`}
         data-testid="composer"
@@ -45,6 +75,12 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
         onKeyDown={onKeyDown}
         aria-describedby={`composer-count-${caseView.id}`}
       />
+      {template && template.options.length > 0 && (
+        <p className="template-options" data-testid="template-options">
+          {sentTemplateId ? 'Answers the hub will recognise: ' : 'Edited — sent as plain text, answers will go to a person: '}
+          {template.options.map((option) => option.label).join(' · ')}
+        </p>
+      )}
       <div className="composer-footer">
         <span id={`composer-count-${caseView.id}`} className="segment-count" data-testid="segment-count">
           {body.length === 0

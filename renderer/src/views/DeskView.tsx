@@ -27,6 +27,9 @@ export const DeskView = observer(function DeskView() {
         <h1 className="brand">Clarion</h1>
         <ConnectionIndicator />
         <div className="header-spacer" />
+        <button type="button" className="quiet" onClick={() => store.selection.setMode('wall')}>
+          Ward display
+        </button>
         <button type="button" className="quiet" onClick={toggleHelp} aria-keyshortcuts="?">
           Keys (?)
         </button>
@@ -39,9 +42,11 @@ export const DeskView = observer(function DeskView() {
           Sign out
         </button>
       </header>
-      <AlertBanner />
-      <StaleWarning />
-      <NoticeBar />
+      <div role="region" aria-label="Alerts and messages">
+        <AlertBanner />
+        <StaleWarning />
+        <NoticeBar />
+      </div>
       <main className="desk-main">
         <QueueNav />
         <section className="inbox-column" aria-label="Inbox">

@@ -31,10 +31,16 @@ export function startAlertSound(everyMs = 2500): () => void {
       const now = audioContext.currentTime;
       beep(now, 880, audioContext);
       beep(now + 0.3, 660, audioContext);
-      document.documentElement.dataset.alertSoundPlays = String(Number(document.documentElement.dataset.alertSoundPlays ?? '0') + 1);
+      // Exposed on the page so an end-to-end test can see the sound start and stop.
+      const root = document.documentElement.dataset;
+      root.alertSoundPlays = String(Number(root.alertSoundPlays ?? '0') + 1);
     });
   };
+  document.documentElement.dataset.alertSound = 'on';
   play();
   const timer = setInterval(play, everyMs);
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    delete document.documentElement.dataset.alertSound;
+  };
 }

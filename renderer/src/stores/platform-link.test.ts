@@ -1,0 +1,68 @@
+// The link from desk state to the machine's notifications and badge. The native side (Electron or the
+// browser's Notification API) is outside this project's renderer, so it is recorded, not called.
+import { describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../shared/domain';
+import { HttpLoginApi } from '../transport/login-api';
+import { SocketTransport } from '../transport/socket-transport';
+import { linkPlatform, type PlatformSurface } from './platform-link';
+import { RootStore } from './root-store';
+
+const NOW = Date.UTC(2026, 4, 1, 8, 0);
+
+function caseView(id: string, ref: number, overrides: Partial<CaseView> = {}): CaseView {
+  return {
+    id, ref, line: '+447700900111', linePurpose: 'martha', queueId: 'outreach', ward: 'W3', status: 'open', priority: 1,
+    category: 'martha_rule', assigneeId: null, contactId: `c-${id}`, contactPhone: '+447700900123', contactName: 'Private Name',
+    channel: 'sms', patientId: null, version: 1, openedAt: NOW, updatedAt: NOW, lastMessageAt: NOW,
+    lastMessagePreview: 'private patient words', acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, resolvedBy: null,
+    outcome: null, ackDueAt: null, respondDueAt: null, resolveDueAt: null, ...overrides,
+  };
+}
+
+function recordingPlatform() {
+  const calls: { method: string; argument: unknown }[] = [];
+  let focusListener: ((caseId: string) => void) | null = null;
+  const ok = async () => ({ ok: true as const, value: null });
+  const platform: PlatformSurface = {
+    notify: (alert) => (calls.push({ method: 'notify', argument: alert }), ok()),
+    setBadge: (count) => (calls.push({ method: 'setBadge', argument: count }), ok()),
+    setConnection: (state) => (calls.push({ method: 'setConnection', argument: state }), ok()),
+    flash: () => (calls.push({ method: 'flash', argument: null }), ok()),
+    onFocusCase: (listener) => {
+      focusListener = listener;
+      return () => (focusListener = null);
+    },
+  };
+  return { platform, calls, focus: (caseId: string) => focusListener?.(caseId) };
+}
+
+describe('linkPlatform', () => {
+  it('notifies once per new call without patient text, badges the count, and opens a clicked case', () => {
+    const store = new RootStore({ transport: new SocketTransport({ url: 'http://127.0.0.1:9' }), loginApi: new HttpLoginApi('http://127.0.0.1:9'), readClock: () => NOW });
+    const { platform, calls, focus } = recordingPlatform();
+    const unlink = linkPlatform(store, platform);
+    expect(calls).toEqual([
+      { method: 'setBadge', argument: 0 },
+      { method: 'setConnection', argument: 'stale' },
+    ]);
+    calls.length = 0;
+
+    store.cases.upsert(caseView('a', 1042));
+    store.cases.upsert({ ...caseView('a', 1042), version: 2, lastMessagePreview: 'a second message' });
+    const notifications = calls.filter((call) => call.method === 'notify');
+    expect(notifications).toEqual([
+      { method: 'notify', argument: { caseId: 'a', kind: 'martha', title: "Martha's Rule call — Ward W3", body: 'Case #1042 is waiting to be acknowledged.', urgent: true } },
+    ]);
+    expect(JSON.stringify(calls)).not.toMatch(/private/i);
+    expect(calls.filter((call) => call.method === 'flash')).toHaveLength(1);
+    expect(calls.filter((call) => call.method === 'setBadge').at(-1)?.argument).toBe(1);
+
+    store.cases.upsert({ ...caseView('a', 1042), version: 3, status: 'acknowledged' });
+    expect(calls.filter((call) => call.method === 'setBadge').at(-1)?.argument).toBe(0);
+
+    focus('a');
+    expect(store.selection.selectedCaseId).toBe('a');
+    unlink();
+    store.dispose();
+  });
+});
