@@ -24,7 +24,9 @@ import { registerHealthRoutes } from './http/health-routes';
 import { registerLoginRoute } from './http/login-route';
 import { loadBankHolidays } from './escalation/bank-holiday-file';
 import { EscalationEngine } from './escalation/engine';
+import { registerMeasureMetrics } from './escalation/measures';
 import { PolicyBook } from './escalation/policy-book';
+import { registerReportRoutes } from './escalation/report-routes';
 import { Presence } from './escalation/presence';
 import { Intake, type ReceiveResult } from './intake/receive';
 import { createLogger, type Logger } from './observability/logger';
@@ -111,6 +113,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     registry: metrics.registry,
     armTimer: escalationTimer,
   });
+  registerMeasureMetrics(metrics.registry, store.db, clock);
   const intake = new Intake(store, site, escalation);
   const commands = new CaseCommands(store, site, escalation);
   const demoCredentials = loaded.demo && wantDemoStaff ? await seedDemoStaff(store) : [];
@@ -120,6 +123,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   await app.register(fastifyFormbody);
   registerLoginRoute(app, { store, clock, metrics, log: log.child({ component: 'login' }), sessionLifetimeMs: config.sessionHours * 3_600_000 });
   registerHealthRoutes(app, { store, metrics, log: log.child({ component: 'health' }) });
+  registerReportRoutes(app, { store, clock });
   await registerCarrierWebhooks(app, {
     config: carriers,
     log: log.child({ component: 'webhooks' }),

@@ -128,3 +128,7 @@ export type MessageView = z.infer<typeof MessageViewSchema>;
 export const MAX_MESSAGE_LENGTH = 4096;
 /** Longest staff reply or note accepted from a desk. */
 export const MAX_REPLY_LENGTH = 1600;
+
+/** Who is making a Martha's Rule call: the figures NHS England collects count calls by caller type. */
+export const CallerTypeSchema = z.enum(['patient', 'family', 'carer', 'staff']);
+export type CallerType = z.infer<typeof CallerTypeSchema>;

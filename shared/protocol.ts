@@ -2,6 +2,7 @@
 // Types alone do not protect the hub: it parses every payload with these schemas before acting.
 import { z } from 'zod';
 import {
+  CallerTypeSchema,
   CaseViewSchema,
   CategorySchema,
   IdSchema,
@@ -46,6 +47,16 @@ export const UnacknowledgeCommandSchema = CommandBase;
 export const SilenceCommandSchema = CommandBase.extend({ minutes: z.number().int().min(1).max(240) });
 /** Call extra responders into an active case. */
 export const PageCommandSchema = CommandBase.extend({ userIds: z.array(IdSchema).min(1).max(20) });
+/** Martha's Rule: record what the call is about, as learnt in the conversation. At least one field. */
+export const RecordCallCommandSchema = CommandBase.extend({
+  callerType: CallerTypeSchema.optional(),
+  patientName: z.string().trim().min(1).max(200).optional(),
+  ward: z.string().trim().min(1).max(16).optional(),
+  contactNumber: z.string().trim().min(3).max(32).optional(),
+  concern: z.string().trim().min(1).max(2000).optional(),
+}).refine((c) => [c.callerType, c.patientName, c.ward, c.contactNumber, c.concern].some((field) => field !== undefined), {
+  message: 'record_call needs at least one detail',
+});
 
 export type AcknowledgeCommand = z.infer<typeof AcknowledgeCommandSchema>;
 export type AssignCommand = z.infer<typeof AssignCommandSchema>;
@@ -56,6 +67,7 @@ export type NoteCommand = z.infer<typeof NoteCommandSchema>;
 export type UnacknowledgeCommand = z.infer<typeof UnacknowledgeCommandSchema>;
 export type SilenceCommand = z.infer<typeof SilenceCommandSchema>;
 export type PageCommand = z.infer<typeof PageCommandSchema>;
+export type RecordCallCommand = z.infer<typeof RecordCallCommandSchema>;
 
 export const COMMAND_SCHEMAS = {
   acknowledge: AcknowledgeCommandSchema,
@@ -67,6 +79,7 @@ export const COMMAND_SCHEMAS = {
   unacknowledge: UnacknowledgeCommandSchema,
   silence: SilenceCommandSchema,
   page: PageCommandSchema,
+  record_call: RecordCallCommandSchema,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -110,6 +123,7 @@ export const EventTypeSchema = z.enum([
   'alert.nobody_reachable',
   'case.unacknowledged',
   'case.silenced',
+  'call.recorded',
   // Consent (server/consent/): the contact opted out or back in; shown on the case.
   'consent.changed',
 ]);
@@ -220,6 +234,9 @@ export interface ClientToServerEvents {
   unacknowledge: CommandHandler<'unacknowledge'>;
   silence: CommandHandler<'silence'>;
   page: CommandHandler<'page'>;
+  record_call: CommandHandler<'record_call'>;
+  'reports:measures': (payload: MeasuresRequest, ack: Ack<MeasuresResult>) => void;
+  'reports:marthas-rule': (payload: MarthasRuleReportRequest, ack: Ack<MarthasRuleReportResult>) => void;
   'shift:set': (payload: ShiftRequest, ack: Ack<ShiftResult>) => void;
   'alerts:counts': (payload: Record<string, never>, ack: Ack<AlertCountsResult>) => void;
   bootstrap: (payload: Record<string, never>, ack: Ack<BootstrapResult>) => void;
@@ -252,3 +269,36 @@ export const AlertCountsResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: CommandErrorSchema }),
 ]);
 export type AlertCountsResult = z.infer<typeof AlertCountsResultSchema>;
+
+/** Reports: acknowledge/resolve times and SLA share for cases opened in [from, to) (epoch ms; default the last 30 days). */
+export const MeasuresRequestSchema = z.object({ from: z.number().int().optional(), to: z.number().int().optional() });
+export type MeasuresRequest = z.infer<typeof MeasuresRequestSchema>;
+export const MeasureRowSchema = z.object({
+  queueId: z.string(),
+  priority: PrioritySchema,
+  cases: z.number().int(),
+  /** Milliseconds; null when no case in the group got that far. */
+  acknowledgeP50: z.number().nullable(),
+  acknowledgeP90: z.number().nullable(),
+  resolveP50: z.number().nullable(),
+  resolveP90: z.number().nullable(),
+  /** Share (0–1) of cases with an acknowledge deadline that were acknowledged by it; null when none had one. */
+  acknowledgeSlaMet: z.number().nullable(),
+  resolveSlaMet: z.number().nullable(),
+  breaches: z.number().int(),
+});
+export type MeasureRow = z.infer<typeof MeasureRowSchema>;
+export const MeasuresResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), from: z.number().int(), to: z.number().int(), rows: z.array(MeasureRowSchema) }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type MeasuresResult = z.infer<typeof MeasuresResultSchema>;
+
+/** Martha's Rule monthly figures for NHS England, as CSV text (also GET /api/reports/marthas-rule.csv?month=). */
+export const MarthasRuleReportRequestSchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month is YYYY-MM') });
+export type MarthasRuleReportRequest = z.infer<typeof MarthasRuleReportRequestSchema>;
+export const MarthasRuleReportResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), month: z.string(), csv: z.string() }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type MarthasRuleReportResult = z.infer<typeof MarthasRuleReportResultSchema>;

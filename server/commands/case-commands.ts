@@ -15,6 +15,7 @@ import { failure, type CommandContext } from './command-context';
 import type { EscalationCommands } from '../escalation/hooks';
 import { note } from './note';
 import { pageHandler } from './page';
+import { record_call } from './record-call';
 import { reply } from './reply';
 import { resolve } from './resolve';
 import { silenceHandler } from './silence';
@@ -24,7 +25,7 @@ import { unacknowledgeHandler } from './unacknowledge';
 type Handler<N extends CommandName> = (context: CommandContext, command: CommandPayload<N>) => Promise<CommandResult>;
 
 type EscalationCommandName = 'unacknowledge' | 'silence' | 'page';
-const HANDLERS: { [N in Exclude<CommandName, EscalationCommandName>]: Handler<N> } = { acknowledge, assign, triage, reply, resolve, note };
+const HANDLERS: { [N in Exclude<CommandName, EscalationCommandName>]: Handler<N> } = { acknowledge, assign, triage, reply, resolve, note, record_call };
 
 export class CaseCommands {
   private readonly handlers: { [N in CommandName]: Handler<N> };

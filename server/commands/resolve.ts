@@ -16,9 +16,7 @@ export async function resolve(context: CommandContext, command: ResolveCommand):
       resolved_at: unit.now,
       resolved_by: user.id,
       outcome: command.outcome,
-      ack_due_at: null,
-      respond_due_at: null,
-      resolve_due_at: null,
+      // The deadlines stay: they are what "share of deadlines met" is measured against (server/escalation/measures.ts).
       next_step_at: null,
     },
     event: 'case.resolved',

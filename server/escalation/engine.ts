@@ -17,6 +17,7 @@ import type { WriteUnit } from '../store/write-queue';
 import { appendAlertEvent } from './alert-events';
 import { deadlineAfter, deadlineChain } from './deadlines';
 import type { CommandEscalation, IntakeEscalation, OpeningDeadlines } from './hooks';
+import { queueFirstReply } from './marthas-rule';
 import type { PolicyBook } from './policy-book';
 import { LadderSchema, type Ladder } from './policy-schema';
 import type { Presence } from './presence';
@@ -298,6 +299,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
       await this.addTimer(unit, view.id, DEADLINE_KIND[name], chain.at[0]!, 0, { ...chain, index: 0 });
     }
     await this.restartLadder(unit, view, undefined);
+    if (found.policy.firstReply === true && view.linePurpose === 'martha') await queueFirstReply(unit, view);
   }
 
   /** A new alert episode: the queue's current ladder snapshotted, from its first step. */
@@ -358,7 +360,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
   }
 
   private async hasReply(unit: WriteUnit, caseId: string): Promise<boolean> {
-    const row = await unit.trx.selectFrom('messages').select('id').where('case_id', '=', caseId).where('direction', '=', 'outbound').limit(1).executeTakeFirst();
+    const row = await unit.trx.selectFrom('messages').select('id').where('case_id', '=', caseId).where('direction', '=', 'outbound').where('author_id', 'is not', null).limit(1).executeTakeFirst();
     return row !== undefined;
   }
 

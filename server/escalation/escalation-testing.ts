@@ -28,9 +28,9 @@ export const OUTREACH_POLICY: EscalationPolicy = {
   },
 };
 
-export function testSite(): SiteConfig {
+export function testSite(outreach: Partial<EscalationPolicy> = {}): SiteConfig {
   const site = demoSiteConfig();
-  return { ...site, policies: [OUTREACH_POLICY, ...(site.policies ?? []).filter((policy) => policy.queueId !== 'outreach')] };
+  return { ...site, policies: [{ ...OUTREACH_POLICY, ...outreach }, ...(site.policies ?? []).filter((policy) => policy.queueId !== 'outreach')] };
 }
 
 export function send(desk: TestDesk, name: CommandName, payload: unknown): Promise<CommandResult> {

@@ -57,6 +57,8 @@ export const EscalationPolicySchema = z.strictObject({
   /** An acknowledged case still unresolved after this many real minutes goes back to open and alerts again. */
   acknowledgedTimeoutMinutes: z.number().int().positive().max(527_040).optional(),
   ladder: LadderSchema.optional(),
+  /** Send the automatic first reply on a new Martha's Rule call (server/escalation/marthas-rule.ts). @default false */
+  firstReply: z.boolean().optional(),
 });
 export type EscalationPolicy = z.infer<typeof EscalationPolicySchema>;
 export type EscalationPolicyInput = z.input<typeof EscalationPolicySchema>;

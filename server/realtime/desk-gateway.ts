@@ -10,6 +10,10 @@ import {
   SocketAuthSchema,
   SyncRequestSchema,
   type AlertCountsResult,
+  MarthasRuleReportRequestSchema,
+  MeasuresRequestSchema,
+  type MarthasRuleReportResult,
+  type MeasuresResult,
   type BootstrapResult,
   type CaseDetailResult,
   type ClientToServerEvents,
@@ -26,6 +30,9 @@ import type { Clock } from '../clock';
 import type { CaseCommands } from '../commands/case-commands';
 import type { EscalationEngine } from '../escalation/engine';
 import type { Presence } from '../escalation/presence';
+import { marthasRuleCsv } from '../escalation/marthas-rule';
+import { computeMeasures, defaultWindow } from '../escalation/measures';
+import { REPORT_ROLES } from '../escalation/report-routes';
 import { setShift } from '../escalation/shifts';
 import type { SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
@@ -135,6 +142,30 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
       void answer<AlertCountsResult>(socket, ack as (result: AlertCountsResult) => void, async (): Promise<AlertCountsResult> => {
         if (escalation === undefined) return { ok: true, queues: {}, mine: 0 };
         return { ok: true, ...(await escalation.engine.alertCounts(user, queues.map((queue) => queue.id))) };
+      });
+    });
+
+    socket.on('reports:measures', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<MeasuresResult>(socket, ack as (result: MeasuresResult) => void, async (): Promise<MeasuresResult> => {
+        const request = MeasuresRequestSchema.safeParse(payload ?? {});
+        if (!request.success) return { ok: false, error: { code: 'invalid', message: `reports:measures takes { from?, to? }: ${z.prettifyError(request.error)}` } };
+        const now = clock.now();
+        const from = request.data.from ?? defaultWindow(now).from;
+        const to = request.data.to ?? defaultWindow(now).to;
+        const visible = new Set(queues.map((queue) => queue.id));
+        const rows = (await computeMeasures(store.db, from, to, now)).filter((row) => visible.has(row.queueId));
+        return { ok: true, from, to, rows };
+      });
+    });
+
+    socket.on('reports:marthas-rule', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<MarthasRuleReportResult>(socket, ack as (result: MarthasRuleReportResult) => void, async (): Promise<MarthasRuleReportResult> => {
+        if (!REPORT_ROLES.includes(user.role)) return { ok: false, error: { code: 'forbidden', message: "Martha's Rule reports are for outreach staff and administrators." } };
+        const request = MarthasRuleReportRequestSchema.safeParse(payload);
+        if (!request.success) return { ok: false, error: { code: 'invalid', message: z.prettifyError(request.error) } };
+        return { ok: true, month: request.data.month, csv: await marthasRuleCsv(store.db, request.data.month) };
       });
     });
 

@@ -176,6 +176,7 @@ export interface Database {
   case_alerts: CaseAlertsTable;
   alert_notifications: AlertNotificationsTable;
   shifts: ShiftsTable;
+  martha_calls: MarthaCallsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -233,3 +234,15 @@ export interface ShiftsTable {
 
 export type TimerRow = Selectable<TimersTable>;
 export type CaseAlertRow = Selectable<CaseAlertsTable>;
+
+// Martha's Rule call details (migration 0004).
+export interface MarthaCallsTable {
+  case_id: string;
+  caller_type: string | null;
+  patient_name: string | null;
+  ward: string | null;
+  contact_number: string | null;
+  concern: string | null;
+  updated_at: number;
+  updated_by: string;
+}

@@ -4,12 +4,14 @@ import type { StoreDialect } from '../dialect';
 import { initialSchema } from './0001-initial';
 import { escalationSchema } from './0002-escalation';
 import { outboundSchema } from './0003-outbound';
+import { marthasRuleSchema } from './0004-marthas-rule';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialSchema(dialect),
     '0002-escalation': escalationSchema(dialect),
     '0003-outbound': outboundSchema(dialect),
+    '0004-marthas-rule': marthasRuleSchema(dialect),
   };
 }
 
