@@ -43,7 +43,7 @@ async function marthaWhatsApp(simulator: CarrierSimulator, phone: string): Promi
 
 /** A patient answers an appointment reminder by SMS through Twilio. */
 async function appointmentSms(simulator: CarrierSimulator, phone: string): Promise<ScenarioStep[]> {
-  const says = 'Yes please, I can come at 10 tomorrow';
+  const says = 'Yes please';
   const { message, answers } = await simulator.send({ route: 'twilio-sms', from: phone, to: DEMO_LINES.ward, text: says });
   return [{ says, message, answers }];
 }

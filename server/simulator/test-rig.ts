@@ -2,7 +2,7 @@
 // wires them — generated secrets, the hub's carrier APIs pointed at the simulator, receipts signed back.
 import type { CarrierConfig } from '../channels/carrier-config';
 import { createGoogleTokenSource, readServiceAccountFile } from '../channels/outbound/google-access-token';
-import type { Hub } from '../hub';
+import type { Hub, HubOptions } from '../hub';
 import { removeDir, startHub, tempDataDir } from '../testing/hub-harness';
 import { CarrierSimulator } from './carrier-simulator';
 import { simulatorSettings, writeDevCarriers, type DevCarriersFile } from './dev-carriers';
@@ -26,13 +26,13 @@ export function enabledSettings<Settings>(setting: { enabled: true; settings: Se
   return setting.settings;
 }
 
-export async function startSimulatorRig(): Promise<SimulatorRig> {
+export async function startSimulatorRig(hubOptions: Omit<HubOptions, 'dataDir' | 'carriers'> = {}): Promise<SimulatorRig> {
   const dataDir = tempDataDir();
   const simulator = await CarrierSimulator.start({ receipts: { delayMs: 5 } });
   const file = writeDevCarriers({ dataDir, publicUrl: PUBLIC_URL, simulatorUrl: simulator.url });
   const settings = await simulatorSettings(file);
   simulator.use(settings);
-  const hub = await startHub({ dataDir, carriers: settings.carriers });
+  const hub = await startHub({ ...hubOptions, dataDir, carriers: settings.carriers });
   simulator.hubUrl = hub.url;
   const keyFile = file.env.RBM_SERVICE_ACCOUNT_FILE ?? '';
   const account = await readServiceAccountFile(keyFile);
