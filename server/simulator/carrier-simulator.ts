@@ -124,6 +124,8 @@ export class CarrierSimulator {
   readonly requests: RecordedCarrierRequest[] = [];
   readonly receiptPlan: ReceiptPlan;
   hubUrl: string | undefined;
+  /** The hub's origin, allowed to call /_sim from the phone page. */
+  allowedOrigin: string | undefined;
   private carriers: CarrierConfig;
   private googleAccount: GoogleAccount | undefined;
   private readonly server: Server;
@@ -140,6 +142,7 @@ export class CarrierSimulator {
     this.carriers = options.carriers ?? NO_CARRIERS;
     this.googleAccount = options.googleAccount;
     this.hubUrl = options.hubUrl;
+    this.allowedOrigin = options.allowedOrigin;
     this.now = options.now ?? Date.now;
     this.receiptPlan = { states: ['sent', 'delivered', 'read'], reversed: false, duplicate: false, delayMs: 30, ...options.receipts };
     this.server = createServer((request, response) => void this.handle(request, response));
@@ -556,7 +559,7 @@ export class CarrierSimulator {
   private async handleSim(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer): Promise<void> {
     const origin = request.headers.origin;
     const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store' };
-    if (origin !== undefined && origin === this.options.allowedOrigin) {
+    if (origin !== undefined && origin === this.allowedOrigin) {
       Object.assign(headers, { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'GET, POST' });
     }
     const reply = (status: number, json: unknown) => {
