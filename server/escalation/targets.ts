@@ -14,7 +14,19 @@ interface Candidate {
   onShift: boolean;
 }
 
-async function activeStaff(trx: Transaction<Database>): Promise<Candidate[]> {
+/** Read once per transaction: a batch of timers fired together asks the same question many times. */
+const staffByTransaction = new WeakMap<Transaction<Database>, Promise<Candidate[]>>();
+
+function activeStaff(trx: Transaction<Database>): Promise<Candidate[]> {
+  let staff = staffByTransaction.get(trx);
+  if (staff === undefined) {
+    staff = readStaff(trx);
+    staffByTransaction.set(trx, staff);
+  }
+  return staff;
+}
+
+async function readStaff(trx: Transaction<Database>): Promise<Candidate[]> {
   const rows = await trx
     .selectFrom('users')
     .leftJoin('shifts', 'shifts.user_id', 'users.id')
