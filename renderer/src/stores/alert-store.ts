@@ -24,7 +24,8 @@ export class AlertStore {
     const alerts: Alert[] = [];
     for (const view of this.root.cases.activeCases) {
       if (view.status !== 'open') continue;
-      if (view.linePurpose === 'martha' || view.category === 'martha_rule') alerts.push({ kind: 'martha', caseView: view });
+      // Category, not line: a call triaged as something else (parking, food) is no longer a Martha's Rule alert.
+      if (view.category === 'martha_rule') alerts.push({ kind: 'martha', caseView: view });
       else if (isBreaching(view, now)) alerts.push({ kind: 'breach', caseView: view });
     }
     return alerts;

@@ -1,6 +1,6 @@
 // The cases this desk can see, and the commands staff run on them.
 import { makeAutoObservable, observable, runInAction } from 'mobx';
-import type { CaseView, Outcome } from '../../../shared/domain';
+import type { CaseView, Category, Outcome, Priority } from '../../../shared/domain';
 import type { CommandName, CommandPayload, CommandResult, DeskEvent } from '../../../shared/protocol';
 import { describeCommandError, describeTransportFailure } from '../format/command-error-words';
 import { TransportError } from '../transport/transport';
@@ -91,6 +91,23 @@ export class CaseStore {
 
   resolve(caseId: string, outcome: Outcome, summary?: string): Promise<boolean> {
     return this.run('resolve', caseId, summary ? { outcome, summary } : { outcome }, 'Resolved');
+  }
+
+  triage(caseId: string, change: { priority?: Priority; category?: Category; queueId?: string }): Promise<boolean> {
+    return this.run('triage', caseId, change, change.queueId ? 'Moved' : 'Triaged');
+  }
+
+  /** Gives an acknowledged case back to the queue, so its alert climbs again. */
+  unacknowledge(caseId: string): Promise<boolean> {
+    return this.run('unacknowledge', caseId, {}, 'Handed back, no longer acknowledged');
+  }
+
+  silence(caseId: string, minutes: number): Promise<boolean> {
+    return this.run('silence', caseId, { minutes }, `Escalation silenced for ${minutes} min`);
+  }
+
+  page(caseId: string, userIds: string[]): Promise<boolean> {
+    return this.run('page', caseId, { userIds }, 'Paged');
   }
 
   reset(): void {

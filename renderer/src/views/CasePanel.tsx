@@ -3,6 +3,7 @@ import type { CaseView } from '../../../shared/domain';
 import { displayPhone } from '../../../shared/phone';
 import { categoryLabel, channelLabel, outcomeLabel, priorityLabel, statusLabel } from '../format/labels';
 import { formatMoment } from '../format/time';
+import { CaseTools } from './CaseTools';
 import { Composer } from './Composer';
 import { ResolveForm } from './ResolveForm';
 import { SlaCountdown } from './SlaCountdown';
@@ -47,6 +48,7 @@ const CaseDetail = observer(function CaseDetail({ caseView }: { caseView: CaseVi
           {caseView.status !== 'resolved' && <SlaCountdown caseView={caseView} />}
         </p>
         <CaseActions caseView={caseView} />
+        {caseView.status !== 'resolved' && <CaseTools caseView={caseView} />}
       </header>
       <div className="case-body">
         <Thread caseId={caseView.id} />

@@ -8,6 +8,7 @@ import { useStores } from './store-context';
 export const Composer = observer(function Composer({ caseView }: { caseView: CaseView }) {
   const { cases, session, directory } = useStores();
   const [body, setBody] = useState('');
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [templateId, setTemplateId] = useState('');
   const template = REPLY_TEMPLATES.find((candidate) => candidate.id === templateId);
   // The structured options travel only while the text is still the template's own question.
@@ -18,6 +19,10 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
 
   async function send() {
     if (!body.trim()) return;
+    if (mode === 'note') {
+      if (await cases.note(caseView.id, body)) setBody('');
+      return;
+    }
     if (ownedByOther) {
       const owner = directory.displayName(caseView.assigneeId);
       if (!window.confirm(`${owner} owns this case. Send your reply anyway?`)) return;
@@ -43,28 +48,45 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
   return (
     <form className="composer" onSubmit={submit}>
       <div className="composer-header">
-        <label htmlFor={`composer-${caseView.id}`}>Reply to contact</label>
-        <label htmlFor={`template-${caseView.id}`} className="template-label">
-          Template
-        </label>
-        <select
-          id={`template-${caseView.id}`}
-          data-testid="template"
-          value={templateId}
-          onChange={(event) => {
-            const chosen = REPLY_TEMPLATES.find((candidate) => candidate.id === event.target.value);
-            setTemplateId(chosen?.id ?? '');
-            if (chosen) setBody((current) => (current.trim() ? `${current.trimEnd()} ${chosen.body}` : chosen.body));
-          }}
-        >
-          <option value="">None</option>
-          {REPLY_TEMPLATES.map((candidate) => (
-            <option key={candidate.id} value={candidate.id}>
-              {candidate.name}
-            </option>
-          ))}
-        </select>
+        <fieldset className="composer-modes">
+          <legend className="visually-hidden">Write</legend>
+          <label>
+            <input type="radio" name={`mode-${caseView.id}`} checked={mode === 'reply'} onChange={() => setMode('reply')} />
+            Reply to contact
+          </label>
+          <label>
+            <input type="radio" name={`mode-${caseView.id}`} checked={mode === 'note'} onChange={() => setMode('note')} />
+            Internal note
+          </label>
+        </fieldset>
+        {mode === 'reply' && (
+          <>
+            <label htmlFor={`template-${caseView.id}`} className="template-label">
+              Template
+            </label>
+            <select
+              id={`template-${caseView.id}`}
+              data-testid="template"
+              value={templateId}
+              onChange={(event) => {
+                const chosen = REPLY_TEMPLATES.find((candidate) => candidate.id === event.target.value);
+                setTemplateId(chosen?.id ?? '');
+                if (chosen) setBody((current) => (current.trim() ? `${current.trimEnd()} ${chosen.body}` : chosen.body));
+              }}
+            >
+              <option value="">None</option>
+              {REPLY_TEMPLATES.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
       </div>
+      <label htmlFor={`composer-${caseView.id}`} className="visually-hidden">
+        {mode === 'reply' ? 'Message to the contact' : 'Internal note (staff only)'}
+      </label>
       <textarea
         id={`composer-${caseView.id}`}
         data-testid="composer"
@@ -75,7 +97,7 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
         onKeyDown={onKeyDown}
         aria-describedby={`composer-count-${caseView.id}`}
       />
-      {template && template.options.length > 0 && (
+      {mode === 'reply' && template && template.options.length > 0 && (
         <p className="template-options" data-testid="template-options">
           {sentTemplateId ? 'Answers the hub will recognise: ' : 'Edited — sent as plain text, answers will go to a person: '}
           {template.options.map((option) => option.label).join(' · ')}
@@ -83,12 +105,14 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
       )}
       <div className="composer-footer">
         <span id={`composer-count-${caseView.id}`} className="segment-count" data-testid="segment-count">
-          {body.length === 0
+          {mode === 'note'
+            ? 'Seen by staff only; never sent to the contact.'
+            : body.length === 0
             ? 'SMS: 0 segments'
             : `SMS: ${segments.segments} segment${segments.segments === 1 ? '' : 's'} (${segments.encoding}), ${segments.remainingInSegment} characters left in this one`}
         </span>
         <button type="submit" className="primary" disabled={pending || !body.trim()}>
-          Send reply
+          {mode === 'reply' ? 'Send reply' : 'Add note'}
         </button>
       </div>
     </form>

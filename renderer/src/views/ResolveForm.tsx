@@ -6,7 +6,7 @@ import { useStores } from './store-context';
 
 /** Martha's Rule calls are resolved with the outcomes NHS England counts; other cases with the rest. */
 function outcomesFor(caseView: CaseView): readonly Outcome[] {
-  if (caseView.category === 'martha_rule' || caseView.linePurpose === 'martha') return [...MARTHA_OUTCOMES, 'duplicate'];
+  if (caseView.category === 'martha_rule') return [...MARTHA_OUTCOMES, 'duplicate'];
   return OutcomeSchema.options.filter((outcome) => !MARTHA_OUTCOMES.includes(outcome) || outcome === 'redirected_pals');
 }
 

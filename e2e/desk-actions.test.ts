@@ -1,0 +1,94 @@
+// The less frequent case actions in real Chromium against a real hub: triage, internal note,
+// un-acknowledge (the alert comes back), page a colleague, silence escalation.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openDesk, screenshot, type Desk } from './support/browser';
+import { LINES, STAFF, TestHub } from './support/hub';
+import { ensureRendererBuilt } from './support/renderer-build';
+
+let hub: TestHub;
+let browser: Browser;
+let sam: Desk;
+
+const row = (page: Page, caseId: string) => page.locator(`[role="option"][data-case-id="${caseId}"]`);
+/** Waits for the notice to match; on timeout fails showing what the notice actually said. */
+async function noticeSays(page: Page, expected: RegExp): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let actual = '';
+  while (Date.now() < deadline) {
+    actual = (await page.getByTestId('notice-text').allInnerTexts()).join(' | ');
+    if (expected.test(actual)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(actual).toMatch(expected);
+}
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  hub = await TestHub.start();
+  for (const member of Object.values(STAFF)) await hub.addUser(member);
+  browser = await launchChromium();
+  sam = await openDesk(browser, hub.url, STAFF.sam.username, STAFF.sam.password);
+});
+
+afterAll(async () => {
+  expect(sam?.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
+  await browser?.close();
+  await hub?.stop();
+});
+
+describe('case actions', () => {
+  it('triages priority and category, and the row shows the change', async () => {
+    const { caseId } = await hub.receive('+447700900731', LINES.martha, 'Where do I park for the night visit?');
+    await row(sam.page, caseId).click();
+    await sam.page.getByText('More actions').click();
+    await sam.page.getByLabel('Priority').selectOption('4');
+    await sam.page.getByLabel('Category').selectOption('enquiry');
+    await sam.page.getByRole('button', { name: 'Apply triage' }).click();
+    await noticeSays(sam.page, /^Triaged — case #\d+/);
+    await row(sam.page, caseId).locator('.priority-badge', { hasText: 'P4 low' }).waitFor();
+    await screenshot(sam.page, '11-more-actions');
+  });
+
+  it('adds an internal note that is shown as a note, not a reply', async () => {
+    const { caseId } = await hub.receive('+447700900732', LINES.martha, 'Dad seems confused since lunch');
+    await row(sam.page, caseId).click();
+    await sam.page.getByLabel('Internal note').check();
+    await sam.page.getByTestId('composer').fill('Spoke to ward sister, obs due at 15:00');
+    await sam.page.getByRole('button', { name: 'Add note' }).click();
+    const note = sam.page.locator('.message-note', { hasText: 'Spoke to ward sister, obs due at 15:00' });
+    await note.waitFor();
+    expect(await note.locator('.message-direction').innerText()).toBe('Internal note');
+    expect(await sam.page.locator('.message-outbound').count()).toBe(0);
+  });
+
+  it('un-acknowledging gives the call back: it is an alert again', async () => {
+    const { caseId } = await hub.receive('+447700900733', LINES.martha, 'She is breathing fast');
+    await row(sam.page, caseId).click();
+    await sam.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await row(sam.page, caseId).and(sam.page.locator('[data-status="acknowledged"]')).waitFor();
+    const banner = sam.page.getByTestId('alert-banner');
+    const alertsBefore = (await banner.count()) === 0 ? 0 : Number(await banner.getAttribute('data-alert-count'));
+    await sam.page.getByText('More actions').click();
+    await sam.page.getByRole('button', { name: 'Un-acknowledge' }).click();
+    await row(sam.page, caseId).and(sam.page.locator('[data-status="open"]')).waitFor();
+    await sam.page.locator(`[data-testid="alert-banner"][data-alert-count="${alertsBefore + 1}"]`).waitFor();
+  });
+
+  it('silences escalation while unacknowledged, then pages a colleague, each confirmed in words', async () => {
+    const { caseId } = await hub.receive('+447700900734', LINES.martha, 'Please someone come');
+    await row(sam.page, caseId).click();
+    await sam.page.getByText('More actions').click();
+    await sam.page.getByLabel('Silence escalation for').selectOption('30');
+    await sam.page.getByRole('button', { name: 'Silence', exact: true }).click();
+    await noticeSays(sam.page, /^Escalation silenced for 30 min — case #\d+/);
+
+    await sam.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await row(sam.page, caseId).and(sam.page.locator('[data-status="acknowledged"]')).waitFor();
+    // Once acknowledged there is no escalation left to silence.
+    expect(await sam.page.getByLabel('Silence escalation for').count()).toBe(0);
+    await sam.page.getByLabel('Page').selectOption({ label: STAFF.alex.displayName });
+    await sam.page.getByRole('button', { name: 'Page', exact: true }).click();
+    await noticeSays(sam.page, /^Paged — case #\d+/);
+  });
+});
