@@ -2,9 +2,10 @@
 //   npx tsx bench/timers/run.ts [--cases 100000] [--burst 1000]
 // 1. Bare: N deadlines scheduled in the min-heap with one armed timer vs N setTimeouts — schedule time, memory, and
 //    lateness p99 when `burst` of them fall in the same second.
-// 2. Hub: a data dir with N open cases (3 pending timers each, as the engine writes them) — restart to timers rebuilt,
-//    and lateness p99 of `burst` ladder steps falling in one second, measured at a connected desk, so it includes the
-//    claiming transaction, the alert event, the audit row, the commit and the socket.io broadcast.
+// 2. Hub: a data dir with N open cases (3 pending timers each, as the engine writes them) — restart to timers rebuilt;
+//    then `burst` more cases written while it runs, whose ladder steps fall in one second: lateness measured at a
+//    connected desk, so it includes the claiming transaction, the alert event, the audit row, the commit (synchronous
+//    = FULL) and the socket.io broadcast.
 // Re-executes itself with --expose-gc so memory is measured after a full collection.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -95,10 +96,11 @@ async function bareTimeouts(): Promise<{ scheduleMs: number; bytes: number; p99:
 }
 
 /** Writes N open Martha's Rule cases straight into the store, each with the rows the engine writes on open. */
-function seedStore(dataDir: string, from: number, count: number, burstDueFrom: number | null): Map<string, number> {
+function seedStore(dataDir: string, from: number, count: number, burstDueFrom: number | null): { dues: Map<string, number>; steps: { id: string; dueAt: number }[] } {
   const db = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME));
   const now = Date.now();
   const burstDue = new Map<string, number>();
+  const steps: { id: string; dueAt: number }[] = [];
   const ladder = JSON.stringify(OUTREACH_POLICY.ladder);
   const contact = db.prepare('insert into contacts (id, phone, name, patient_id, relation, preferred_channel, whatsapp_id, last_inbound_at, last_inbound_channel, created_at) values (?, ?, null, null, ?, ?, null, ?, ?, ?)');
   const kase = db.prepare(
@@ -120,12 +122,14 @@ function seedStore(dataDir: string, from: number, count: number, burstDueFrom: n
       const far = now + 86_400_000 + index;
       timer.run(randomUUID(), caseId, 'deadline:acknowledge', far, 0, JSON.stringify({ deadline: 'acknowledge', at: [far, far + 1, far + 2], fractions: [0.5, 0.8], index: 0 }), now);
       timer.run(randomUUID(), caseId, 'deadline:first_response', far + 3, 0, JSON.stringify({ deadline: 'first_response', at: [far + 3, far + 4, far + 5], fractions: [0.5, 0.8], index: 0 }), now);
-      timer.run(randomUUID(), caseId, 'step', stepDue, 1, JSON.stringify({ episode: 1, cycle: 0 }), now);
+      const stepId = randomUUID();
+      timer.run(stepId, caseId, 'step', stepDue, 1, JSON.stringify({ episode: 1, cycle: 0 }), now);
+      if (inBurst) steps.push({ id: stepId, dueAt: stepDue });
     }
   });
   insertAll();
   db.close();
-  return burstDue;
+  return { dues: burstDue, steps };
 }
 
 async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSize: number; p99: number; p50: number; received: number }> {
@@ -135,10 +139,7 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
     const first = await createHub({ host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir, site: testSite() });
     await addStaff(first, 'bench', 'outreach');
     await first.close();
-    seedStore(dataDir, 0, CASES - BURST, null);
-    // The burst falls a few seconds after the restart below, once a desk is connected to see it.
-    const burstFrom = Date.now() + 5_000;
-    const seeded = seedStore(dataDir, CASES - BURST, BURST, burstFrom);
+    seedStore(dataDir, 0, CASES, null);
 
     const started = performance.now();
     const hub = await createHub({ host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir, site: testSite() });
@@ -150,9 +151,14 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
 
     const desk = await connectDesk(hub, 'bench');
     await new Promise((resolve) => desk.socket.emit('shift:set', { commandId: commandId(), onShift: true }, resolve));
+    // The burst: 1,000 more cases written while the hub runs (by a second connection, as the engine would write them),
+    // their ladder steps due in one second starting two seconds from now, and pushed to the heap as the engine does.
+    const burstFrom = Date.now() + 2_000;
+    const seeded = seedStore(dataDir, CASES, BURST, burstFrom);
+    for (const step of seeded.steps) hub.escalation.scheduler.schedule(step.id, step.dueAt);
     const lateness: number[] = [];
     desk.socket.on('event', (event) => {
-      const due = seeded.get(event.case.id);
+      const due = seeded.dues.get(event.case.id);
       if (due !== undefined && event.alert !== undefined && event.type === 'alert.escalated') lateness.push(Date.now() - due);
     });
     const deadline = burstFrom + 1000 + 20_000;
