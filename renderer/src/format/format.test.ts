@@ -45,3 +45,13 @@ describe('command ids', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('CSV export', () => {
+  it('quotes commas, quotes and newlines, and defuses spreadsheet formulas', async () => {
+    const { toCsv, parseSimpleCsv } = await import('./csv');
+    expect(toCsv(['queue', 'note', 'n'], [["Martha's Rule", 'a, "b"\nc', 3], ['=HYPERLINK("x")', null, -1]])).toBe(
+      'queue,note,n\r\nMartha\'s Rule,"a, ""b""\nc",3\r\n"\'=HYPERLINK(""x"")",,-1\r\n',
+    );
+    expect(parseSimpleCsv('month,calls\r\n2026-07,4\r\n')).toEqual([{ month: '2026-07', calls: '4' }]);
+  });
+});

@@ -18,6 +18,10 @@ export function formatMoment(epochMs: number, now: number): string {
   return DAY.format(epochMs) === DAY.format(now) ? formatClock(epochMs) : DAY_AND_CLOCK.format(epochMs);
 }
 
+export function formatDayAndClock(epochMs: number): string {
+  return DAY_AND_CLOCK.format(epochMs);
+}
+
 /** A span in words: "under a minute", "7 min", "2 h 05 min", "3 days". */
 export function formatSpan(milliseconds: number): string {
   const minutes = Math.floor(Math.abs(milliseconds) / 60_000);

@@ -8,6 +8,7 @@ import { ConnectionStore } from './connection-store';
 import { DirectoryStore } from './directory-store';
 import { MessageStore } from './message-store';
 import { NoticeStore } from './notice-store';
+import { ReportStore } from './report-store';
 import { SelectionStore } from './selection-store';
 import { SessionStore, type SessionStorage } from './session-store';
 import { SyncStore } from './sync-store';
@@ -35,6 +36,7 @@ export class RootStore {
   readonly messages: MessageStore;
   readonly selection: SelectionStore;
   readonly alerts: AlertStore;
+  readonly reports: ReportStore;
   private readonly subscriptions: Unsubscribe[];
 
   constructor(options: RootStoreOptions) {
@@ -50,6 +52,7 @@ export class RootStore {
     this.messages = new MessageStore(this);
     this.selection = new SelectionStore(this);
     this.alerts = new AlertStore(this);
+    this.reports = new ReportStore(this);
     this.subscriptions = [
       this.transport.onStatus((status) => {
         this.connection.onTransportStatus(status);

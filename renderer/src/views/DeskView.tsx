@@ -27,6 +27,9 @@ export const DeskView = observer(function DeskView() {
         <h1 className="brand">Clarion</h1>
         <ConnectionIndicator />
         <div className="header-spacer" />
+        <button type="button" className="quiet" onClick={() => store.selection.setMode('reports')}>
+          Reports
+        </button>
         <button type="button" className="quiet" onClick={() => store.selection.setMode('wall')}>
           Ward display
         </button>

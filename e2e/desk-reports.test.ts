@@ -1,0 +1,81 @@
+// The reports view in real Chromium: measures and Martha's Rule figures from the real hub, as charts
+// and tables, each exportable as CSV; axe-core finds nothing.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openDesk, screenshot, type Desk } from './support/browser';
+import { LINES, STAFF, TestHub } from './support/hub';
+import { ensureRendererBuilt } from './support/renderer-build';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let hub: TestHub;
+let browser: Browser;
+let sam: Desk;
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  hub = await TestHub.start();
+  for (const member of Object.values(STAFF)) await hub.addUser(member);
+  browser = await launchChromium();
+  sam = await openDesk(browser, hub.url, STAFF.sam.username, STAFF.sam.password);
+});
+
+afterAll(async () => {
+  expect(sam?.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
+  await browser?.close();
+  await hub?.stop();
+});
+
+describe('reports', () => {
+  it("shows this month's Martha's Rule figures and measures, with CSV downloads", async () => {
+    const reviewed = await hub.receive('+447700900741', LINES.martha, 'Mum is getting worse');
+    const open = await hub.receive('+447700900742', LINES.martha, 'Dad has a high temperature');
+    const page = sam.page;
+    await page.locator(`[data-case-id="${open.caseId}"]`).first().waitFor();
+    await page.locator(`[role="option"][data-case-id="${reviewed.caseId}"]`).click();
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await page.getByTestId('outcome').selectOption('review_done');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.locator(`[role="option"][data-case-id="${reviewed.caseId}"]`).waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Reports' }).click();
+    const martha = page.getByTestId('martha-table');
+    await martha.waitFor();
+    const allCallers = martha.locator('tbody tr', { hasText: 'All callers' });
+    // Calls, Reviewed, To critical care, Other change in care, No change, To PALS, Still open
+    expect(await allCallers.locator('td').allInnerTexts()).toEqual(['2', '1', '0', '0', '0', '0', '1']);
+    const measures = page.getByTestId('measures-table');
+    await measures.locator('tbody tr', { hasText: "Martha's Rule" }).waitFor();
+    expect(await measures.locator('tbody tr', { hasText: "Martha's Rule" }).locator('td').first().innerText()).toBe('2');
+    expect(await page.locator('.chart .recharts-wrapper').count()).toBe(2);
+    expect(await page.locator('.chart .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    await screenshot(page, '12-reports');
+
+    const [marthaDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('region', { name: "Martha's Rule — monthly figures for NHS England" }).getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(marthaDownload.suggestedFilename()).toMatch(/^marthas-rule-\d{4}-\d{2}\.csv$/);
+    const marthaCsv = readFileSync(await marthaDownload.path(), 'utf8');
+    expect(marthaCsv.split('\r\n')[0]).toBe('month,caller_type,calls,reviews,transfers_to_critical_care,other_changes_in_care,no_change,redirected_to_pals,still_open');
+
+    const [measuresDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('region', { name: 'Time to acknowledge and resolve, by queue' }).getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const measuresCsv = readFileSync(await measuresDownload.path(), 'utf8').split('\r\n');
+    expect(measuresCsv[0]).toBe('queue,priority,cases,acknowledge_p50_min,acknowledge_p90_min,resolve_p50_min,resolve_p90_min,acknowledge_sla_met,resolve_sla_met,breaches');
+    expect(measuresCsv[1]).toMatch(/^Martha's Rule,1,2,/);
+
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string }[] }> } }).axe;
+      return (await axe.run(document)).violations.map((violation) => violation.id);
+    });
+    expect(violations).toEqual([]);
+    await page.getByRole('button', { name: 'Back to the desk' }).click();
+    await page.locator(`[role="option"][data-case-id="${open.caseId}"]`).waitFor();
+  });
+});
