@@ -76,6 +76,8 @@ describe('case actions', () => {
   });
 
   it('silences escalation while unacknowledged, then pages a colleague, each confirmed in words', async () => {
+    // Alex is signed in elsewhere before the page, as a colleague on shift would be.
+    const alex = await openDesk(browser, hub.url, STAFF.alex.username, STAFF.alex.password);
     const { caseId } = await hub.receive('+447700900734', LINES.martha, 'Please someone come');
     await row(sam.page, caseId).click();
     await sam.page.getByText('More actions').click();
@@ -90,5 +92,20 @@ describe('case actions', () => {
     await sam.page.getByLabel('Page').selectOption({ label: STAFF.alex.displayName });
     await sam.page.getByRole('button', { name: 'Page', exact: true }).click();
     await noticeSays(sam.page, /^Paged — case #\d+/);
+
+    // Alex finds the page in the alert tray and opens the case from it.
+    try {
+      await alex.page.getByTestId('alert-tray-button').click();
+      const entry = alex.page.locator('#alert-tray-list li[data-alert-kind="paged"]');
+      await entry.waitFor();
+      expect(await entry.getByRole('button').innerText()).toMatch(/^Paged to you — case #\d+$/);
+      await screenshot(alex.page, '13-alert-tray');
+      await entry.getByRole('button').click();
+      await alex.page.locator(`section.case-panel[data-case-id="${caseId}"]`).waitFor();
+      expect(await alex.page.getByTestId('alert-tray-button').innerText()).toBe('Alerts');
+      expect(alex.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
+    } finally {
+      await alex.context.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // The words the desk shows for the domain's codes. Each switch ends in a throw so a new code added to
 // shared/domain.ts fails the type-check here instead of showing a raw identifier to a nurse.
 import type { CaseStatus, Category, Channel, DeliveryState, Outcome, Priority, Role } from '../../../shared/domain';
+import type { AlertKind } from '../../../shared/protocol';
 
 function missingCase(value: never): never {
   throw new Error(`unhandled value: ${String(value)}`);
@@ -83,5 +84,21 @@ export function roleLabel(role: Role): string {
     case 'outreach': return 'Outreach';
     case 'admin': return 'Administrator';
     default: return missingCase(role);
+  }
+}
+
+export function alertKindLabel(kind: AlertKind): string {
+  switch (kind) {
+    case 'warning': return 'Deadline approaching';
+    case 'breach': return 'Deadline passed';
+    case 'escalated': return 'Escalated';
+    case 'nobody_reachable': return 'Nobody reachable at the next escalation step';
+    case 'paged': return 'Paged';
+    case 'reopened_by_message': return 'Reopened by a new message';
+    case 'acknowledged_timeout': return 'Acknowledged but not progressed in time';
+    case 'silence_ended': return 'Silence ended';
+    case 'silenced': return 'Escalation silenced';
+    case 'unacknowledged': return 'Handed back';
+    default: return missingCase(kind);
   }
 }

@@ -1,9 +1,10 @@
 // Alerts that cannot be missed: Martha's Rule calls not yet acknowledged, and cases past a deadline.
 // The banner and its sound last exactly as long as `active` is non-empty: any colleague in scope
 // acknowledging a call clears it here too, because the acknowledgement arrives as an event.
-import { makeAutoObservable } from 'mobx';
+import { makeAutoObservable, observable } from 'mobx';
 import type { CaseView } from '../../../shared/domain';
-import type { DeskEvent } from '../../../shared/protocol';
+import type { AlertKind as HubAlertKind, DeskEvent } from '../../../shared/protocol';
+import { alertKindLabel } from '../format/labels';
 import type { RootStore } from './root-store';
 import { isBreaching } from './selection-store';
 
@@ -14,9 +15,34 @@ export interface Alert {
   caseView: CaseView;
 }
 
+/** One escalation event, kept in the tray so warnings are not lost once the banner moves on. */
+export interface TrayEntry {
+  seq: number;
+  kind: HubAlertKind;
+  caseId: string;
+  ref: number;
+  at: number;
+  /** Escalated or paged to this user by name (not just to the whole queue). */
+  forMe: boolean;
+}
+
+const TRAY_LIMIT = 50;
+
 export class AlertStore {
+  /** Newest first. */
+  readonly tray = observable.array<TrayEntry>([], { deep: false });
+  seenSeq = 0;
+
   constructor(private readonly root: RootStore) {
-    makeAutoObservable<this, 'root'>(this, { root: false }, { autoBind: true });
+    makeAutoObservable<this, 'root'>(this, { root: false, tray: false }, { autoBind: true });
+  }
+
+  get unseenCount(): number {
+    return this.tray.filter((entry) => entry.seq > this.seenSeq).length;
+  }
+
+  markSeen(): void {
+    this.seenSeq = this.tray[0]?.seq ?? this.seenSeq;
   }
 
   get active(): Alert[] {
@@ -35,8 +61,9 @@ export class AlertStore {
     return this.active.some((alert) => alert.kind === 'martha');
   }
 
-  /** Announces arrivals to screen readers; the banner itself is derived from `active`. */
+  /** Collects escalation events in the tray and announces arrivals; the banner is derived from `active`. */
   applyEvent(event: DeskEvent): void {
+    if (event.alert) this.collect(event, event.alert.kind, event.alert.targets);
     if (event.type !== 'case.opened' && event.type !== 'message.received') return;
     const view = event.case;
     const where = view.ward ? `ward ${view.ward}` : this.root.directory.queueName(view.queueId);
@@ -44,6 +71,21 @@ export class AlertStore {
       this.root.notices.announce(`Martha's Rule call, case ${view.ref}, ${where}. Needs acknowledging now.`, 'urgent');
     } else {
       this.root.notices.announce(`New message in case ${view.ref}, ${where}.`);
+    }
+  }
+
+  reset(): void {
+    this.tray.clear();
+    this.seenSeq = 0;
+  }
+
+  private collect(event: DeskEvent, kind: HubAlertKind, targets: readonly string[]): void {
+    const me = this.root.session.user?.id;
+    const forMe = me !== undefined && targets.includes(me);
+    this.tray.unshift({ seq: event.seq, kind, caseId: event.case.id, ref: event.case.ref, at: event.at, forMe });
+    if (this.tray.length > TRAY_LIMIT) this.tray.splice(TRAY_LIMIT);
+    if (forMe || kind === 'nobody_reachable') {
+      this.root.notices.announce(`${alertKindLabel(kind)}${forMe ? ' to you' : ''}: case ${event.case.ref}.`, 'urgent');
     }
   }
 }

@@ -78,6 +78,7 @@ export class RootStore {
     this.messages.clear();
     this.directory.reset();
     this.selection.reset();
+    this.alerts.reset();
     this.notices.reset();
   }
 

@@ -2,6 +2,7 @@ import { observer } from 'mobx-react-lite';
 import { useCallback, useState } from 'react';
 import { roleLabel } from '../format/labels';
 import { AlertBanner } from './AlertBanner';
+import { AlertTray } from './AlertTray';
 import { CasePanel } from './CasePanel';
 import { ConnectionIndicator, StaleWarning } from './ConnectionIndicator';
 import { InboxList } from './InboxList';
@@ -27,6 +28,7 @@ export const DeskView = observer(function DeskView() {
         <h1 className="brand">Clarion</h1>
         <ConnectionIndicator />
         <div className="header-spacer" />
+        <AlertTray />
         <button type="button" className="quiet" onClick={() => store.selection.setMode('reports')}>
           Reports
         </button>
