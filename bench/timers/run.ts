@@ -96,11 +96,11 @@ async function bareTimeouts(): Promise<{ scheduleMs: number; bytes: number; p99:
 }
 
 /** Writes N open Martha's Rule cases straight into the store, each with the rows the engine writes on open. */
-function seedStore(dataDir: string, from: number, count: number, burstDueFrom: number | null): { dues: Map<string, number>; steps: { id: string; dueAt: number }[] } {
+function seedStore(dataDir: string, from: number, count: number, burstDueFrom: number | null): { dues: Map<string, number>; steps: { id: string; caseId: string; dueAt: number }[] } {
   const db = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME));
   const now = Date.now();
   const burstDue = new Map<string, number>();
-  const steps: { id: string; dueAt: number }[] = [];
+  const steps: { id: string; caseId: string; dueAt: number }[] = [];
   const ladder = JSON.stringify(OUTREACH_POLICY.ladder);
   const contact = db.prepare('insert into contacts (id, phone, name, patient_id, relation, preferred_channel, whatsapp_id, last_inbound_at, last_inbound_channel, created_at) values (?, ?, null, null, ?, ?, null, ?, ?, ?)');
   const kase = db.prepare(
@@ -124,7 +124,7 @@ function seedStore(dataDir: string, from: number, count: number, burstDueFrom: n
       timer.run(randomUUID(), caseId, 'deadline:first_response', far + 3, 0, JSON.stringify({ deadline: 'first_response', at: [far + 3, far + 4, far + 5], fractions: [0.5, 0.8], index: 0 }), now);
       const stepId = randomUUID();
       timer.run(stepId, caseId, 'step', stepDue, 1, JSON.stringify({ episode: 1, cycle: 0 }), now);
-      if (inBurst) steps.push({ id: stepId, dueAt: stepDue });
+      if (inBurst) steps.push({ id: stepId, caseId, dueAt: stepDue });
     }
   });
   insertAll();
@@ -153,8 +153,19 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
     await new Promise((resolve) => desk.socket.emit('shift:set', { commandId: commandId(), onShift: true }, resolve));
     // The burst: 1,000 more cases written while the hub runs (by a second connection, as the engine would write them),
     // their ladder steps due in one second starting two seconds from now, and pushed to the heap as the engine does.
+    const seeded = seedStore(dataDir, CASES, BURST, Date.now() + 86_400_000);
+    // Writing them takes a while on a big store; only then are their steps set to fall two seconds from now.
     const burstFrom = Date.now() + 2_000;
-    const seeded = seedStore(dataDir, CASES, BURST, burstFrom);
+    const writer = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME));
+    const setDue = writer.prepare('update timers set due_at = ? where id = ?');
+    writer.transaction(() => {
+      seeded.steps.forEach((step, index) => {
+        step.dueAt = burstFrom + Math.floor((index / BURST) * 1000);
+        setDue.run(step.dueAt, step.id);
+        seeded.dues.set(step.caseId, step.dueAt);
+      });
+    })();
+    writer.close();
     for (const step of seeded.steps) hub.escalation.scheduler.schedule(step.id, step.dueAt);
     const lateness: number[] = [];
     desk.socket.on('event', (event) => {

@@ -113,7 +113,7 @@ export class DeadlineScheduler {
   }
 
   /**
-   * Claims a chunk of due timers in one statement and fires them in one transaction (no savepoint per timer). If any
+   * Claims a chunk of due timers and fires them in one transaction (no savepoint per timer). If any
    * of them fails, the whole chunk rolls back — claims included — and each is fired on its own, so one bad timer
    * cannot hold the others back.
    */
@@ -122,8 +122,15 @@ export class DeadlineScheduler {
     let claimed: TimerRow[];
     try {
       claimed = await store.writes.run(async (unit) => {
-        const rows = await unit.trx.updateTable('timers').set({ state: 'fired', fired_at: unit.now }).where('id', 'in', ids).where('state', '=', 'pending').returningAll().execute();
-        for (const row of rows) await fire(unit, row);
+        const rows: TimerRow[] = [];
+        for (const id of ids) {
+          // One statement per id on purpose: with `id in (…) and state = 'pending'` SQLite's planner, lacking
+          // statistics, walked the (state, due_at) index over every pending timer — 150 ms a chunk at 300,000 timers.
+          const row = await unit.trx.updateTable('timers').set({ state: 'fired', fired_at: unit.now }).where('id', '=', id).where('state', '=', 'pending').returningAll().executeTakeFirst();
+          if (row === undefined) continue;
+          await fire(unit, row);
+          rows.push(row);
+        }
         return rows;
       });
     } catch (error) {
