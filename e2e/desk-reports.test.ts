@@ -36,6 +36,12 @@ describe('reports', () => {
     await page.locator(`[data-case-id="${open.caseId}"]`).first().waitFor();
     await page.locator(`[role="option"][data-case-id="${reviewed.caseId}"]`).click();
     await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    // Recording who called puts the call in that row of the NHS England figures.
+    await page.getByText('More actions').click();
+    await page.getByLabel('Caller').selectOption('family');
+    await page.getByLabel('Concern').fill('Looks more unwell since the morning');
+    await page.getByRole('button', { name: 'Record call' }).click();
+    await page.getByTestId('notice-text').filter({ hasText: /^Call details recorded — case #\d+/ }).waitFor();
     await page.getByTestId('outcome').selectOption('review_done');
     await page.getByRole('button', { name: 'Resolve' }).click();
     await page.locator(`[role="option"][data-case-id="${reviewed.caseId}"]`).waitFor({ state: 'detached' });
@@ -46,6 +52,8 @@ describe('reports', () => {
     const allCallers = martha.locator('tbody tr', { hasText: 'All callers' });
     // Calls, Reviewed, To critical care, Other change in care, No change, To PALS, Still open
     expect(await allCallers.locator('td').allInnerTexts()).toEqual(['2', '1', '0', '0', '0', '0', '1']);
+    expect(await martha.locator('tbody tr', { hasText: 'Family' }).locator('td').allInnerTexts()).toEqual(['1', '1', '0', '0', '0', '0', '0']);
+    expect(await martha.locator('tbody tr', { hasText: 'Not recorded' }).locator('td').allInnerTexts()).toEqual(['1', '0', '0', '0', '0', '0', '1']);
     const measures = page.getByTestId('measures-table');
     await measures.locator('tbody tr', { hasText: "Martha's Rule" }).waitFor();
     expect(await measures.locator('tbody tr', { hasText: "Martha's Rule" }).locator('td').first().innerText()).toBe('2');

@@ -2,6 +2,8 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx';
 import type { CaseView, Category, Outcome, Priority } from '../../../shared/domain';
 import type { CommandName, CommandPayload, CommandResult, DeskEvent } from '../../../shared/protocol';
+
+export type CallDetails = Omit<CommandPayload<'record_call'>, 'commandId' | 'caseId' | 'version'>;
 import { describeCommandError, describeTransportFailure } from '../format/command-error-words';
 import { TransportError } from '../transport/transport';
 import { newCommandId } from './command-id';
@@ -108,6 +110,11 @@ export class CaseStore {
 
   page(caseId: string, userIds: string[]): Promise<boolean> {
     return this.run('page', caseId, { userIds }, 'Paged');
+  }
+
+  /** Martha's Rule: what the call is about, as learnt in the conversation (feeds the monthly figures). */
+  recordCall(caseId: string, details: CallDetails): Promise<boolean> {
+    return this.run('record_call', caseId, details, 'Call details recorded');
   }
 
   reset(): void {

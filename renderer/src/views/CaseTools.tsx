@@ -4,6 +4,7 @@ import { observer } from 'mobx-react-lite';
 import { useState, type FormEvent } from 'react';
 import { CategorySchema, PrioritySchema, type CaseView } from '../../../shared/domain';
 import { categoryLabel, priorityLabel } from '../format/labels';
+import { CallRecordForm } from './CallRecordForm';
 import { useStores } from './store-context';
 
 const SILENCE_MINUTES = [5, 15, 30, 60];
@@ -35,6 +36,7 @@ export const CaseTools = observer(function CaseTools({ caseView }: { caseView: C
   return (
     <details className="case-tools">
       <summary>More actions</summary>
+      {caseView.category === 'martha_rule' && <CallRecordForm caseView={caseView} />}
       <form className="tool-row" onSubmit={triage} aria-label="Triage">
         <label htmlFor={`priority-${id}`}>Priority</label>
         <select id={`priority-${id}`} value={priority} onChange={(event) => setPriority(event.target.value)}>
