@@ -165,6 +165,8 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
         seeded.dues.set(step.caseId, step.dueAt);
       });
     })();
+    // The scaffolding's own writes are checkpointed here, so the hub's first commits do not pay for copying them.
+    writer.pragma('wal_checkpoint(TRUNCATE)');
     writer.close();
     for (const step of seeded.steps) hub.escalation.scheduler.schedule(step.id, step.dueAt);
     const lateness: number[] = [];
