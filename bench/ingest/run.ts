@@ -1,7 +1,7 @@
 // bench/ingest: signed webhooks → stored → delivered to 50 desks, for the hub and for the raw pipeline
 // (node:http + one insert + one broadcast) on the same machine in the same run; prints both and ratios.
 // `npm run bench:ingest`. Settings by environment: BENCH_SECONDS (10), BENCH_RATE (500), BENCH_DESKS (50),
-// BENCH_IN_FLIGHT (32), BENCH_LOG_LEVEL (info), BENCH_ROUNDS (2), RAW_SYNCHRONOUS (NORMAL | FULL), BENCH_PROFILE (dir).
+// BENCH_IN_FLIGHT (32), BENCH_LOG_LEVEL (info), BENCH_ROUNDS (3), RAW_SYNCHRONOUS (NORMAL | FULL), BENCH_PROFILE (dir).
 // The pipelines alternate for BENCH_ROUNDS rounds and each reports its best round, so a neighbour's
 // burst of CPU on a shared machine does not decide the ratio.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -20,7 +20,7 @@ const settings = z
     desks: z.coerce.number().int().min(1).max(200).default(50),
     inFlight: z.coerce.number().int().min(1).max(256).default(32),
     logLevel: z.enum(['info', 'warn', 'error']).default('info'),
-    rounds: z.coerce.number().int().min(1).max(5).default(2),
+    rounds: z.coerce.number().int().min(1).max(5).default(3),
   })
   .parse({ seconds: process.env.BENCH_SECONDS, rate: process.env.BENCH_RATE, desks: process.env.BENCH_DESKS, inFlight: process.env.BENCH_IN_FLIGHT, logLevel: process.env.BENCH_LOG_LEVEL, rounds: process.env.BENCH_ROUNDS });
 
@@ -85,7 +85,7 @@ async function startHub(): Promise<Pipeline> {
   const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench password for the ingest benchmark' }) });
   const { token } = z.object({ token: z.string() }).parse(await login.json());
   return {
-    name: 'hub (synchronous=FULL, group commit)',
+    name: 'hub (WAL synced per commit, group commit)',
     url,
     token,
     pid: child.pid ?? 0,

@@ -39,6 +39,11 @@ export interface WriteQueueOptions {
   maxBatch?: number;
   /** Called after each commit with the events it stored, in sequence order. */
   afterCommit?: (events: CommittedEvent[]) => void;
+  /**
+   * Makes a commit durable when the database does not do it inside COMMIT (SQLite: fdatasync of the WAL, off the
+   * event loop). Awaited after every commit, before anyone is answered and before any event leaves.
+   */
+  durable?: () => Promise<void>;
 }
 
 export class WriteQueue {
@@ -46,6 +51,7 @@ export class WriteQueue {
   private draining = false;
   private readonly maxBatch: number;
   private afterCommit: (events: CommittedEvent[]) => void;
+  private readonly durable: () => Promise<void>;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -55,6 +61,7 @@ export class WriteQueue {
   ) {
     this.maxBatch = options.maxBatch ?? 256;
     this.afterCommit = options.afterCommit ?? (() => {});
+    this.durable = options.durable ?? (async () => {});
   }
 
   onCommit(listener: (events: CommittedEvent[]) => void): void {
@@ -92,7 +99,7 @@ export class WriteQueue {
   private async commitBatch(batch: Pending[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.runInTransaction(batch);
+      outcomes = await this.runDurably(batch);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -106,8 +113,21 @@ export class WriteQueue {
     });
   }
 
-  private async runInTransaction(batch: Pending[]): Promise<Outcome[]> {
-    const trx = await this.db.startTransaction().execute();
+  /**
+   * The batch's transaction and then the sync, on one reserved connection: no reader (on SQLite every query shares
+   * that connection) can see the commit before it is durable, as with synchronous=FULL. The event loop stays free
+   * during the sync, so webhooks keep arriving and queue up for the next batch: the sync is what grows the batches.
+   */
+  private async runDurably(batch: Pending[]): Promise<Outcome[]> {
+    return this.db.connection().execute(async (connection) => {
+      const outcomes = await this.runInTransaction(connection, batch);
+      if (outcomes.some((outcome) => outcome.ok)) await this.durable();
+      return outcomes;
+    });
+  }
+
+  private async runInTransaction(db: Kysely<Database>, batch: Pending[]): Promise<Outcome[]> {
+    const trx = await db.startTransaction().execute();
     const outcomes: Outcome[] = [];
     try {
       // Sequence numbers are max(seq)+1: gap-free only if appends are serialised. SQLite has one writer anyway;
