@@ -2,7 +2,7 @@
 // transaction, so numbers follow commit order with no gaps (see write-queue.ts for how appends are serialised).
 import type { Kysely, Transaction } from 'kysely';
 import type { CaseView, MessageView } from '../../shared/domain';
-import { DeskEventSchema, type DeskEvent, type EventType } from '../../shared/protocol';
+import { DeskEventSchema, type AlertPayload, type DeskEvent, type EventType } from '../../shared/protocol';
 import type { Database } from './schema';
 import type { WriteUnit } from './write-queue';
 
@@ -11,6 +11,8 @@ export interface NewEvent {
   actorId: string | null;
   case: CaseView;
   message?: MessageView | undefined;
+  /** For alert events: what the desk shows in its banner and tray. */
+  alert?: AlertPayload | undefined;
   prevQueueId?: string | null | undefined;
 }
 
@@ -23,6 +25,7 @@ export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<De
     actorId: change.actorId,
     case: change.case,
     ...(change.message === undefined ? {} : { message: change.message }),
+    ...(change.alert === undefined ? {} : { alert: change.alert }),
   };
   const prevQueueId = change.prevQueueId != null && change.prevQueueId !== change.case.queueId ? change.prevQueueId : null;
   await unit.trx
