@@ -1,15 +1,15 @@
 // Internal note: staff-only text on the case's thread, never sent to the patient. Allowed on resolved cases too (a
 // late handover note belongs with the record), and not version-checked: a note cannot contradict a newer change.
-import { randomUUID } from 'node:crypto';
 import type { CommandResult, NoteCommand } from '../../shared/protocol';
 import { toMessageView } from '../store/case-views';
+import { newMessageId } from '../store/message-id';
 import type { MessageRow } from '../store/schema';
 import { changeCase, type CommandContext } from './command-context';
 
 export async function note(context: CommandContext, command: NoteCommand): Promise<CommandResult> {
   const { current, unit, user } = context;
   const row: MessageRow = {
-    id: randomUUID(),
+    id: newMessageId(),
     case_id: current.id,
     contact_id: null,
     direction: 'note',

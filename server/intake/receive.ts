@@ -14,6 +14,7 @@ import type { IntakeEscalation } from '../escalation/hooks';
 import { applyConsentKeyword, consentKeywordOf } from '../consent/keyword-consent';
 import { readAnswer } from './answer-binding';
 import { inboundBody, preview } from './message-text';
+import { newMessageId } from '../store/message-id';
 import { routeInbound } from './route';
 
 export interface ReceiveResult {
@@ -112,7 +113,7 @@ export class Intake {
     const consentKeyword = await consentKeywordOf(trx, message, contact.id);
     const intent = consentKeyword === undefined ? await readAnswer(trx, contact.id, message, body) : null;
     const row: MessageRow = {
-      id: randomUUID(),
+      id: newMessageId(),
       case_id: caseId,
       contact_id: contact.id,
       direction: 'inbound',

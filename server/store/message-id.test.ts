@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { newMessageId } from './message-id';
+
+describe('newMessageId', () => {
+  it('issues UUIDv7-shaped ids that sort in the order they were created, even within one millisecond', () => {
+    const ids = Array.from({ length: 10_000 }, () => newMessageId());
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

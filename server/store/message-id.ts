@@ -1,0 +1,32 @@
+// Ids for thread messages that sort in the order this process created them (UUIDv7 layout: 48-bit milliseconds, then
+// a counter, then random bits). Messages written in one transaction — a Martha's Rule call and its automatic first
+// reply, or a batch sharing one group commit — share `created_at`; the thread orders by (created_at, id), so without
+// this their order would be the random order of UUIDv4s.
+import { randomBytes } from 'node:crypto';
+
+let lastMs = 0;
+let counter = 0;
+
+export function newMessageId(): string {
+  let ms = Date.now();
+  if (ms <= lastMs) {
+    // Same millisecond (or the wall clock stepped back): stay on the last millisecond and count up, so ids never sort
+    // before one already issued. 12 bits of counter; past 4096 in one millisecond, borrow the next millisecond.
+    ms = lastMs;
+    counter += 1;
+    if (counter > 0xfff) {
+      ms += 1;
+      counter = 0;
+    }
+  } else {
+    counter = 0;
+  }
+  lastMs = ms;
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(ms, 0, 6);
+  bytes[6] = 0x70 | (counter >> 8);
+  bytes[7] = counter & 0xff;
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
