@@ -67,8 +67,9 @@ describe('a hub killed with SIGKILL after answering', () => {
       expect(result.ok).toBe(true);
       if (result.ok) expect(byId.get(result.case.id)).toMatchObject({ status: 'acknowledged', version: result.case.version });
     }
-    // 40 cases opened and 40 acknowledged: 80 events, numbered 1..80 with no gap.
-    expect(boot.seq).toBe(80);
+    // 40 calls opened, each with its automatic first reply queued in the same transaction, and 40 acknowledged: 120
+    // events, numbered 1..120 with no gap.
+    expect(boot.seq).toBe(120);
 
     // A carrier retry of one of them after the crash is recognised, not stored twice.
     const retry = await fetch(`${hub.url}/dev/inbound`, {
@@ -77,9 +78,10 @@ describe('a hub killed with SIGKILL after answering', () => {
       body: JSON.stringify({ from: '+447700900700', to: LINES.martha, text: 'call 0', providerMessageId: 'crash-0' }),
     });
     expect(retry.status).toBe(200);
-    // One user created, two logins, 40 cases opened, 40 acknowledged: 83 audit rows, chained and intact.
+    // One user created, two logins, 40 calls opened, 40 first replies, 40 acknowledged: 123 audit rows, chained and
+    // intact.
     const verified = await runClarion(['audit', 'verify', '--data', dataDir], '');
     expect(verified).toMatchObject({ code: 0 });
-    expect(verified.stdout).toMatch(/audit chain intact: 83 rows/);
+    expect(verified.stdout).toMatch(/audit chain intact: 123 rows/);
   });
 });

@@ -1,6 +1,5 @@
 // Martha's Rule (DOMAIN.md): the details a call records, the automatic first reply that tells the family the call is
 // received and when to expect a response, and the monthly figures NHS England collects, as CSV.
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { zonedTimeToEpoch, localParts } from '../../shared/business-hours';
 import { CallerTypeSchema, type CaseView, type Outcome } from '../../shared/domain';
@@ -9,7 +8,8 @@ import { changeCase, failure, staleVersion, type CommandContext } from '../comma
 import { appendAudit } from '../store/audit-log';
 import { getCaseView, toMessageView } from '../store/case-views';
 import { appendEvent } from '../store/event-log';
-import type { Database, MessageRow } from '../store/schema';
+import { queueOutbound } from '../outbox/queue-outbound';
+import type { Database } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 
 const TIME_ZONE = 'Europe/London';
@@ -36,41 +36,8 @@ export function firstReplyText(openedAt: number, ackDueAt: number | null): strin
 /** Queues the first reply in the outbox in the intake's transaction (invariant 7), with its event and audit. */
 export async function queueFirstReply(unit: WriteUnit, view: CaseView): Promise<void> {
   const body = firstReplyText(view.openedAt, view.ackDueAt);
-  const message: MessageRow = {
-    id: randomUUID(),
-    case_id: view.id,
-    contact_id: view.contactId,
-    direction: 'outbound',
-    channel: view.channel,
-    provider: null,
-    provider_message_id: null,
-    body,
-    intent: null,
-    delivery_state: 'queued',
-    author_id: null,
-    created_at: unit.now,
-  };
-  await unit.trx.insertInto('messages').values(message).execute();
-  await unit.trx
-    .insertInto('outbox')
-    .values({
-      id: randomUUID(),
-      message_id: message.id,
-      case_id: view.id,
-      contact_id: view.contactId,
-      channel: view.channel,
-      to_address: view.contactPhone,
-      body,
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: unit.now,
-      provider: null,
-      provider_message_id: null,
-      last_error: null,
-      created_at: unit.now,
-      updated_at: unit.now,
-    })
-    .execute();
+  // A `reply`, so the sender re-checks consent: a number that has opted out is never texted, even automatically.
+  const message = await queueOutbound(unit, { caseId: view.id, contactId: view.contactId, channel: view.channel, to: view.contactPhone, body, kind: 'reply', authorId: null });
   const updated = await getCaseView(unit.trx, view.id);
   await appendEvent(unit, { type: 'reply.queued', actorId: null, case: updated, message: toMessageView(message) });
   await appendAudit(unit, { actorType: 'system', actorId: null, action: 'reply.queued', caseId: view.id, detail: { messageId: message.id, automatic: 'martha_first_reply', length: body.length } });

@@ -93,6 +93,8 @@ export function demoPolicies(wardQueueIds: readonly string[]): EscalationPolicy[
       firstResponseBy: { minutes: 15 },
       warnAt: [0.5, 0.8],
       acknowledgedTimeoutMinutes: 60,
+      // DOMAIN.md: the family is told at once that the call is received and when to expect a response.
+      firstReply: true,
       ladder: {
         steps: [
           // case.opened reaches every outreach desk at once; after a minute unseen, the on-shift nurse is called by name.

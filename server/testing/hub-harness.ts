@@ -9,6 +9,7 @@ import type { Role } from '../../shared/domain';
 import type { InboundMessage } from '../../shared/inbound';
 import type { ClientToServerEvents, DeskEvent, LoginResponse, ServerToClientEvents } from '../../shared/protocol';
 import { LoginResponseSchema } from '../../shared/protocol';
+import { demoSiteConfig, type SiteConfig } from '../config/site-config';
 import { createHub, type Hub, type HubOptions } from '../hub';
 
 export type DeskClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -19,8 +20,18 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'clarion-test-'));
 }
 
+/**
+ * The demo hospital without the automatic Martha's Rule first reply, so that a test which is not about that reply
+ * counts only the events, messages and outbox rows it causes. The first reply itself is tested in
+ * server/escalation/marthas-rule.test.ts; the CLI tests (durability) and the e2e suite run the demo as shipped.
+ */
+export function demoSiteWithoutFirstReply(): SiteConfig {
+  const site = demoSiteConfig();
+  return { ...site, policies: site.policies?.map((policy) => ({ ...policy, firstReply: false })) };
+}
+
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
-  return createHub({ host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir: options.dataDir ?? tempDataDir(), ...options });
+  return createHub({ host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir: options.dataDir ?? tempDataDir(), site: demoSiteWithoutFirstReply(), ...options });
 }
 
 export function removeDir(dir: string): void {
