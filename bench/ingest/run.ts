@@ -1,7 +1,7 @@
 // bench/ingest: signed webhooks → stored → delivered to 50 desks, for the hub and for the raw pipeline
 // (node:http + one insert + one broadcast) on the same machine in the same run; prints both and ratios.
 // `npm run bench:ingest`. Settings by environment: BENCH_SECONDS (10), BENCH_RATE (500), BENCH_DESKS (50),
-// BENCH_IN_FLIGHT (32), BENCH_LOG_LEVEL (info), BENCH_ROUNDS (3), RAW_SYNCHRONOUS (NORMAL | FULL), BENCH_PROFILE (dir).
+// BENCH_IN_FLIGHT (128), BENCH_LOG_LEVEL (info), BENCH_ROUNDS (3), RAW_SYNCHRONOUS (NORMAL | FULL), BENCH_PROFILE (dir).
 // The pipelines alternate for BENCH_ROUNDS rounds and each reports its best round, so a neighbour's
 // burst of CPU on a shared machine does not decide the ratio.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -18,7 +18,7 @@ const settings = z
     seconds: z.coerce.number().min(2).max(60).default(10),
     rate: z.coerce.number().int().min(10).max(5_000).default(500),
     desks: z.coerce.number().int().min(1).max(200).default(50),
-    inFlight: z.coerce.number().int().min(1).max(256).default(32),
+    inFlight: z.coerce.number().int().min(1).max(256).default(128),
     logLevel: z.enum(['info', 'warn', 'error']).default('info'),
     rounds: z.coerce.number().int().min(1).max(5).default(3),
   })
