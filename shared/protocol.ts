@@ -5,11 +5,14 @@ import {
   CallerTypeSchema,
   CaseViewSchema,
   CategorySchema,
+  ChannelSchema,
+  DeliveryStateSchema,
   IdSchema,
   MAX_REPLY_LENGTH,
   MessageViewSchema,
   OutcomeSchema,
   PrioritySchema,
+  RelationSchema,
   UserViewSchema,
 } from './domain';
 
@@ -242,10 +245,16 @@ export interface ClientToServerEvents {
   bootstrap: (payload: Record<string, never>, ack: Ack<BootstrapResult>) => void;
   sync: (payload: SyncRequest, ack: Ack<SyncResult>) => void;
   'case:detail': (payload: z.infer<typeof CaseDetailRequestSchema>, ack: Ack<CaseDetailResult>) => void;
+  'case:profile': (payload: CaseProfileRequest, ack: Ack<CaseProfileResult>) => void;
+  'presence:set': (payload: PresenceSetRequest, ack: Ack<PresenceSetResult>) => void;
+  'presence:list': (payload: Record<string, never>, ack: Ack<PresenceListResult>) => void;
+  'shift:get': (payload: Record<string, never>, ack: Ack<ShiftStatusResult>) => void;
 }
 
 export interface ServerToClientEvents {
   event: (event: DeskEvent) => void;
+  /** Who is viewing or typing in one case, replacing what the desk held for it. Ephemeral: never stored, no seq. */
+  presence: (update: CasePresence) => void;
 }
 
 export const SocketAuthSchema = z.object({ token: z.string().min(1).max(256) });
@@ -302,3 +311,114 @@ export const MarthasRuleReportResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: CommandErrorSchema }),
 ]);
 export type MarthasRuleReportResult = z.infer<typeof MarthasRuleReportResultSchema>;
+
+// ---- Presence (issue 5, item 4): who is viewing or typing in a case. Live state only: not stored, not an event, no
+// version bump. Sent to the rooms of the case's queue, like the case's events.
+
+/** Without a refresh, "typing" ends this long after the last one (hub and desk). @default 5000 */
+export const TYPING_EXPIRES_MS = 5000;
+/** A desk whose user keeps typing says so again at most this often, well inside TYPING_EXPIRES_MS. */
+export const TYPING_REFRESH_MS = 2000;
+
+/** What this desk is looking at: one case (or none), and whether its user is typing in that case's composer. */
+export const PresenceSetRequestSchema = z.object({ caseId: IdSchema.nullable(), typing: z.boolean() });
+export type PresenceSetRequest = z.infer<typeof PresenceSetRequestSchema>;
+
+export const PresenceViewerSchema = z.object({ userId: IdSchema, displayName: z.string(), typing: z.boolean() });
+export type PresenceViewer = z.infer<typeof PresenceViewerSchema>;
+/** Everyone viewing one case (one entry per user, whatever number of desks); empty when nobody is. */
+export const CasePresenceSchema = z.object({ caseId: IdSchema, viewers: z.array(PresenceViewerSchema) });
+export type CasePresence = z.infer<typeof CasePresenceSchema>;
+
+export const PresenceSetResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type PresenceSetResult = z.infer<typeof PresenceSetResultSchema>;
+/** Every case in the desk's queues that someone is viewing; asked on each (re)connect. */
+export const PresenceListResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), cases: z.array(CasePresenceSchema) }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type PresenceListResult = z.infer<typeof PresenceListResultSchema>;
+
+// ---- Case profile (issue 5, item 1): the contact and patient panel, and the case timeline from the audit.
+
+export const CaseProfileRequestSchema = z.object({ caseId: IdSchema });
+export type CaseProfileRequest = z.infer<typeof CaseProfileRequestSchema>;
+
+/** One channel's consent. `recorded: false`: the contact never said STOP or START there (messages may be sent). */
+export const ChannelConsentSchema = z.object({
+  channel: ChannelSchema,
+  status: z.enum(['opted_in', 'opted_out']),
+  recorded: z.boolean(),
+  /** Where the status came from (e.g. "keyword:sms"), and when; null when not recorded. */
+  source: z.string().nullable(),
+  changedAt: z.number().int().nullable(),
+});
+export type ChannelConsent = z.infer<typeof ChannelConsentSchema>;
+
+export const ContactProfileSchema = z.object({
+  id: IdSchema,
+  phone: z.string(),
+  name: z.string().nullable(),
+  relation: RelationSchema,
+  preferredChannel: ChannelSchema.nullable(),
+  consents: z.array(ChannelConsentSchema),
+  /** WhatsApp's 24-hour window, by the same rule the outbox sends by (server/outbox/channel-choice.ts). */
+  whatsAppWindow: z.object({ open: z.boolean(), closesAt: z.number().int().nullable() }),
+});
+export type ContactProfile = z.infer<typeof ContactProfileSchema>;
+
+export const PatientProfileSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  nhsNumber: z.string().nullable(),
+  ward: z.string().nullable(),
+});
+export type PatientProfile = z.infer<typeof PatientProfileSchema>;
+
+/** One audited action on the case. Typed facts only (never patient text); the desk puts them into words. */
+export const TimelineEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.number().int(),
+  action: z.string(),
+  actor: z.object({ kind: z.enum(['user', 'system', 'carrier']), userId: IdSchema.nullable(), name: z.string().nullable() }),
+  outcome: OutcomeSchema.optional(),
+  /** Staff-written resolution summary (text only). */
+  summary: z.string().optional(),
+  assignee: z.object({ from: IdSchema.nullable(), to: IdSchema.nullable(), toName: z.string().nullable() }).optional(),
+  priority: z.object({ from: PrioritySchema, to: PrioritySchema }).optional(),
+  category: z.object({ from: CategorySchema, to: CategorySchema }).optional(),
+  queue: z.object({ from: z.string(), to: z.string() }).optional(),
+  channel: ChannelSchema.optional(),
+  channels: z.array(ChannelSchema).optional(),
+  deliveryState: DeliveryStateSchema.optional(),
+  /** Staff-facing reason (a failed send). */
+  reason: z.string().optional(),
+  alertKind: AlertKindSchema.optional(),
+  minutes: z.number().int().optional(),
+  automatic: z.boolean().optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const CaseProfileResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    caseId: IdSchema,
+    contact: ContactProfileSchema,
+    patient: PatientProfileSchema.nullable(),
+    /** Oldest first. */
+    timeline: z.array(TimelineEntrySchema),
+  }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type CaseProfileResult = z.infer<typeof CaseProfileResultSchema>;
+
+// ---- Shift status (issue 5): the desk's on/off shift control shows the truth before the first `shift:set`.
+/** This user's shift: off until they (or an admin) say otherwise; `changedAt` null when never set. */
+export const ShiftStatusResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), userId: IdSchema, onShift: z.boolean(), changedAt: z.number().int().nullable() }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type ShiftStatusResult = z.infer<typeof ShiftStatusResultSchema>;

@@ -3,7 +3,7 @@
 // nothing the second time).
 import { z } from 'zod';
 import type { UserView } from '../../shared/domain';
-import { ShiftRequestSchema, ShiftResultSchema, type ShiftResult } from '../../shared/protocol';
+import { ShiftRequestSchema, ShiftResultSchema, type ShiftResult, type ShiftStatusResult } from '../../shared/protocol';
 import { appendAudit } from '../store/audit-log';
 import type { Store } from '../store/open-store';
 
@@ -39,4 +39,10 @@ export async function setShift(store: Store, user: UserView, payload: unknown): 
     await unit.trx.insertInto('commands').values({ command_id: request.commandId, user_id: user.id, name: COMMAND_NAME, result: JSON.stringify(result), at: unit.now }).execute();
     return result;
   });
+}
+
+/** The user's own shift as stored; no row means never put on shift (escalation counts them off shift). */
+export async function readShift(store: Store, user: UserView): Promise<ShiftStatusResult> {
+  const row = await store.db.selectFrom('shifts').select(['on_shift', 'changed_at']).where('user_id', '=', user.id).executeTakeFirst();
+  return { ok: true, userId: user.id, onShift: row?.on_shift === 1, changedAt: row?.changed_at ?? null };
 }

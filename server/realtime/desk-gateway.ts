@@ -6,7 +6,10 @@ import { z } from 'zod';
 import type { UserView } from '../../shared/domain';
 import {
   CaseDetailRequestSchema,
+  CaseProfileRequestSchema,
   COMMAND_NAMES,
+  PresenceSetRequestSchema,
+  TYPING_EXPIRES_MS,
   SocketAuthSchema,
   SyncRequestSchema,
   type AlertCountsResult,
@@ -16,11 +19,15 @@ import {
   type MeasuresResult,
   type BootstrapResult,
   type CaseDetailResult,
+  type CaseProfileResult,
+  type PresenceListResult,
+  type PresenceSetResult,
   type ClientToServerEvents,
   type CommandError,
   type CommandResult,
   type ServerToClientEvents,
   type ShiftResult,
+  type ShiftStatusResult,
   type SyncResult,
 } from '../../shared/protocol';
 import { canSeeQueueId, queueRoom, visibleQueues, toQueueView } from '../access/scope';
@@ -33,14 +40,16 @@ import type { Presence } from '../escalation/presence';
 import { marthasRuleCsv } from '../escalation/marthas-rule';
 import { computeMeasures, defaultWindow } from '../escalation/measures';
 import { REPORT_ROLES } from '../escalation/report-routes';
-import { setShift } from '../escalation/shifts';
+import { readShift, setShift } from '../escalation/shifts';
 import type { SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
 import type { HubMetrics } from '../observability/metrics';
+import { readCaseProfile } from '../store/case-profile';
 import { findCaseView, listActiveCases, listCaseMessages } from '../store/case-views';
 import { currentSeq, eventsSince } from '../store/event-log';
 import type { Store } from '../store/open-store';
 import type { CommittedEvent } from '../store/write-queue';
+import { CasePresenceBook } from './case-presence';
 
 export interface DeskSocketData {
   user: UserView;
@@ -62,6 +71,8 @@ export interface DeskGatewayDeps {
   log: Logger;
   /** Connected desks count as reachable for escalation; shifts and alert counts are answered here. */
   escalation?: { engine: EscalationEngine; presence: Presence };
+  /** "Typing" lapses this long after a desk last said so (hub clock). @default TYPING_EXPIRES_MS */
+  typingExpiresMs?: number;
 }
 
 type Refusal = { ok: false; error: CommandError };
@@ -70,6 +81,9 @@ const unavailable: CommandError = { code: 'unavailable', message: 'The hub could
 
 export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broadcast(events: CommittedEvent[]): void } {
   const { store, site, commands, clock, metrics, log, escalation } = deps;
+  const casePresence = new CasePresenceBook(clock, deps.typingExpiresMs ?? TYPING_EXPIRES_MS);
+  /** Tells the rooms of the case's queue who is viewing it now (ephemeral: no seq, nothing stored). */
+  const announcePresence = (caseId: string, queueId: string) => io.to(queueRoom(queueId)).emit('presence', casePresence.of(caseId));
 
   io.use(async (socket, next) => {
     const auth = SocketAuthSchema.safeParse(socket.handshake.auth);
@@ -94,6 +108,8 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
     socket.on('disconnect', () => {
       metrics.desksConnected.dec();
       escalation?.presence.disconnected(user.id);
+      const left = casePresence.remove(socket.id);
+      if (left !== undefined) announcePresence(left.caseId, left.queueId);
     });
     log.info({ userId: user.id, queues: queues.length }, '[desk] connected');
 
@@ -137,6 +153,11 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
       void answer<ShiftResult>(socket, ack as (result: ShiftResult) => void, () => setShift(store, user, payload));
     });
 
+    socket.on('shift:get', (_payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<ShiftStatusResult>(socket, ack as (result: ShiftStatusResult) => void, () => readShift(store, user));
+    });
+
     socket.on('alerts:counts', (_payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       void answer<AlertCountsResult>(socket, ack as (result: AlertCountsResult) => void, async (): Promise<AlertCountsResult> => {
@@ -166,6 +187,46 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const request = MarthasRuleReportRequestSchema.safeParse(payload);
         if (!request.success) return { ok: false, error: { code: 'invalid', message: z.prettifyError(request.error) } };
         return { ok: true, month: request.data.month, csv: await marthasRuleCsv(store.db, request.data.month) };
+      });
+    });
+
+    socket.on('presence:set', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<PresenceSetResult>(socket, ack as (result: PresenceSetResult) => void, async (): Promise<PresenceSetResult> => {
+        const request = PresenceSetRequestSchema.safeParse(payload);
+        if (!request.success) return { ok: false, error: { code: 'invalid', message: `presence:set needs { caseId, typing }: ${z.prettifyError(request.error)}` } };
+        let target: { caseId: string; queueId: string } | null = null;
+        if (request.data.caseId !== null) {
+          // Scope as for case:detail: a desk may not announce itself on (or learn the viewers of) a case it cannot see.
+          const view = await findCaseView(store.db, request.data.caseId);
+          if (view === undefined) return { ok: false, error: { code: 'not_found', message: 'That case does not exist.' } };
+          if (!canSeeQueueId(user, site, view.queueId)) return { ok: false, error: { code: 'forbidden', message: 'That case is not in your queues.' } };
+          target = { caseId: view.id, queueId: view.queueId };
+        }
+        if (!socket.connected) return { ok: true };
+        const touched = casePresence.set(socket.id, { userId: user.id, displayName: user.displayName }, target, request.data.typing);
+        for (const { caseId, queueId } of touched) announcePresence(caseId, queueId);
+        return { ok: true };
+      });
+    });
+
+    socket.on('presence:list', (_payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<PresenceListResult>(socket, ack as (result: PresenceListResult) => void, async (): Promise<PresenceListResult> => ({
+        ok: true,
+        cases: casePresence.inQueues(queues.map((queue) => queue.id)),
+      }));
+    });
+
+    socket.on('case:profile', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<CaseProfileResult>(socket, ack as (result: CaseProfileResult) => void, async (): Promise<CaseProfileResult> => {
+        const request = CaseProfileRequestSchema.safeParse(payload);
+        if (!request.success) return { ok: false, error: { code: 'invalid', message: 'case:profile needs { caseId }' } };
+        const view = await findCaseView(store.db, request.data.caseId);
+        if (view === undefined) return { ok: false, error: { code: 'not_found', message: 'That case does not exist.' } };
+        if (!canSeeQueueId(user, site, view.queueId)) return { ok: false, error: { code: 'forbidden', message: 'That case is not in your queues.' } };
+        return readCaseProfile(store.db, view, clock.now());
       });
     });
 
@@ -203,6 +264,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const rooms = prevQueueId === null ? [queueRoom(event.case.queueId)] : [queueRoom(event.case.queueId), queueRoom(prevQueueId)];
         io.to(rooms).emit('event', event);
         metrics.eventsBroadcast.inc();
+        if (prevQueueId !== null && casePresence.moveCase(event.case.id, event.case.queueId)) announcePresence(event.case.id, event.case.queueId);
       }
     },
   };

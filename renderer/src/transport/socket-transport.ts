@@ -6,11 +6,16 @@ import {
   AlertCountsResultSchema,
   BootstrapResultSchema,
   CaseDetailResultSchema,
+  CaseProfileResultSchema,
+  CasePresenceSchema,
   CommandResultSchema,
   DeskEventSchema,
   MarthasRuleReportResultSchema,
   MeasuresResultSchema,
+  PresenceListResultSchema,
+  PresenceSetResultSchema,
   ShiftResultSchema,
+  ShiftStatusResultSchema,
   SyncResultSchema,
 } from '../../../shared/protocol';
 import {
@@ -20,6 +25,7 @@ import {
   type RequestResult,
   type Transport,
   type TransportStatus,
+  type CasePresence,
   type Unsubscribe,
 } from './transport';
 
@@ -41,6 +47,10 @@ const RESULT_SCHEMAS: { [N in RequestName]: z.ZodType<RequestResult<N>> } = {
   bootstrap: BootstrapResultSchema,
   sync: SyncResultSchema,
   'case:detail': CaseDetailResultSchema,
+  'case:profile': CaseProfileResultSchema,
+  'presence:set': PresenceSetResultSchema,
+  'presence:list': PresenceListResultSchema,
+  'shift:get': ShiftStatusResultSchema,
 };
 
 export interface SocketTransportOptions {
@@ -55,6 +65,7 @@ export class SocketTransport implements Transport {
   private readonly url: string;
   private readonly requestTimeoutMs: number;
   private readonly eventListeners = new Set<(event: z.infer<typeof DeskEventSchema>) => void>();
+  private readonly presenceListeners = new Set<(update: CasePresence) => void>();
   private readonly protocolErrorListeners = new Set<(detail: string) => void>();
   private readonly statusListeners = new Set<(status: TransportStatus) => void>();
 
@@ -101,6 +112,15 @@ export class SocketTransport implements Transport {
       }
       for (const listener of this.eventListeners) listener(parsed.data);
     });
+    socket.on('presence', (payload: unknown) => {
+      // Presence is a courtesy, not part of the sequence: a payload that does not parse is dropped, not resynced.
+      const parsed = CasePresenceSchema.safeParse(payload);
+      if (!parsed.success) {
+        console.error('[transport] presence failed validation', parsed.error.message);
+        return;
+      }
+      for (const listener of this.presenceListeners) listener(parsed.data);
+    });
   }
 
   disconnect(): void {
@@ -132,6 +152,11 @@ export class SocketTransport implements Transport {
   onEvent(listener: (event: z.infer<typeof DeskEventSchema>) => void): Unsubscribe {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
+  }
+
+  onPresence(listener: (update: CasePresence) => void): Unsubscribe {
+    this.presenceListeners.add(listener);
+    return () => this.presenceListeners.delete(listener);
   }
 
   onProtocolError(listener: (detail: string) => void): Unsubscribe {

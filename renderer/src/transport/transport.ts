@@ -1,6 +1,8 @@
 // The desk's only door to the hub's socket. Stores receive this interface, never a raw socket, so
 // a test can hand them a real client pointed at a real hub and nothing in a store knows about socket.io.
-import type { ClientToServerEvents, DeskEvent } from '../../../shared/protocol';
+import type { CasePresence, ClientToServerEvents, DeskEvent } from '../../../shared/protocol';
+
+export type { CasePresence };
 
 export type RequestName = keyof ClientToServerEvents;
 export type RequestPayload<N extends RequestName> = Parameters<ClientToServerEvents[N]>[0];
@@ -36,6 +38,8 @@ export interface Transport {
   request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<RequestResult<N>>;
   /** Pushed events, already parsed. */
   onEvent(listener: (event: DeskEvent) => void): Unsubscribe;
+  /** Who is viewing or typing in a case (ephemeral, outside the event sequence), already parsed. */
+  onPresence(listener: (update: CasePresence) => void): Unsubscribe;
   /** A pushed payload that failed to parse: the desk can no longer trust its sequence and must resync. */
   onProtocolError(listener: (detail: string) => void): Unsubscribe;
   onStatus(listener: (status: TransportStatus) => void): Unsubscribe;
