@@ -82,8 +82,21 @@ export class CaseStore {
     return this.run('assign', caseId, { assigneeId: me.id }, 'Assigned to you');
   }
 
-  /** `templateId`: a structured question from REPLY_TEMPLATES, so the hub can attach its answer buttons. */
-  reply(caseId: string, body: string, templateId?: string): Promise<boolean> {
+  /** The colleague who owns (is assigned) the case, when that is not this user; null for nobody or me. */
+  otherOwner(caseId: string): { userId: string; displayName: string } | null {
+    const assigneeId = this.byId.get(caseId)?.assigneeId ?? null;
+    if (assigneeId === null || assigneeId === this.root.session.user?.id) return null;
+    return { userId: assigneeId, displayName: this.root.directory.displayName(assigneeId) ?? 'a colleague' };
+  }
+
+  /**
+   * `templateId`: a structured question from REPLY_TEMPLATES, so the hub can attach its answer buttons.
+   * A case someone else owns is not replied to unless the user confirmed it (`overOwnerId` names the owner they saw):
+   * without that, nothing is sent and the answer is 'needs_confirmation'.
+   */
+  async reply(caseId: string, body: string, templateId?: string, overOwnerId?: string): Promise<boolean | 'needs_confirmation'> {
+    const owner = this.otherOwner(caseId);
+    if (owner !== null && owner.userId !== overOwnerId) return 'needs_confirmation';
     return this.run('reply', caseId, templateId ? { body, templateId } : { body }, 'Reply queued for sending');
   }
 

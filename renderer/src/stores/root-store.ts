@@ -1,4 +1,6 @@
 // Creates one store per concept and wires the transport to them. Nothing else touches the transport.
+import { reaction } from 'mobx';
+import { TYPING_EXPIRES_MS } from '../../../shared/protocol';
 import type { LoginApi } from '../transport/login-api';
 import type { Transport, Unsubscribe } from '../transport/transport';
 import { AlertStore } from './alert-store';
@@ -8,9 +10,12 @@ import { ConnectionStore } from './connection-store';
 import { DirectoryStore } from './directory-store';
 import { MessageStore } from './message-store';
 import { NoticeStore } from './notice-store';
+import { PresenceStore } from './presence-store';
+import { ProfileStore } from './profile-store';
 import { ReportStore } from './report-store';
 import { SelectionStore } from './selection-store';
 import { SessionStore, type SessionStorage } from './session-store';
+import { ShiftStore } from './shift-store';
 import { SyncStore } from './sync-store';
 
 export interface RootStoreOptions {
@@ -21,6 +26,8 @@ export interface RootStoreOptions {
   readClock?: () => number;
   /** Disconnected longer than this, the desk says its lists may be out of date. @default 5000 */
   staleAfterMs?: number;
+  /** A colleague shown typing stops being shown this long after their desk last said so. @default TYPING_EXPIRES_MS */
+  typingExpiresMs?: number;
 }
 
 export class RootStore {
@@ -37,6 +44,9 @@ export class RootStore {
   readonly selection: SelectionStore;
   readonly alerts: AlertStore;
   readonly reports: ReportStore;
+  readonly presence: PresenceStore;
+  readonly profiles: ProfileStore;
+  readonly shift: ShiftStore;
   private readonly subscriptions: Unsubscribe[];
 
   constructor(options: RootStoreOptions) {
@@ -53,12 +63,26 @@ export class RootStore {
     this.selection = new SelectionStore(this);
     this.alerts = new AlertStore(this);
     this.reports = new ReportStore(this);
+    this.presence = new PresenceStore(this, options.typingExpiresMs ?? TYPING_EXPIRES_MS, options.readClock ?? Date.now);
+    this.profiles = new ProfileStore(this);
+    this.shift = new ShiftStore(this);
     this.subscriptions = [
       this.transport.onStatus((status) => {
         this.connection.onTransportStatus(status);
         this.sync.onTransportStatus(status);
+        this.presence.onTransportStatus(status);
+        this.shift.onTransportStatus(status);
       }),
       this.transport.onEvent((event) => this.sync.onEvent(event)),
+      this.transport.onPresence((update) => this.presence.apply(update)),
+      // The open case: colleagues see this desk on it, and its panel and timeline are loaded.
+      reaction(
+        () => this.selection.selectedCaseId,
+        (caseId) => {
+          void this.presence.view(caseId);
+          this.profiles.opened(caseId);
+        },
+      ),
       this.transport.onProtocolError(() => this.sync.onProtocolError()),
     ];
   }
@@ -80,12 +104,16 @@ export class RootStore {
     this.selection.reset();
     this.alerts.reset();
     this.notices.reset();
+    this.presence.reset();
+    this.profiles.clear();
+    this.shift.reset();
   }
 
   dispose(): void {
     for (const unsubscribe of this.subscriptions) unsubscribe();
     this.transport.disconnect();
     this.sync.reset();
+    this.presence.reset();
     this.clock.stop();
   }
 }

@@ -104,6 +104,7 @@ export class SyncStore {
       this.root.cases.applyEvent(event);
       this.root.messages.applyEvent(event);
       this.root.alerts.applyEvent(event);
+      this.root.profiles.applyEvent(event);
       this.lastSeq = event.seq;
     }
   }

@@ -3,6 +3,7 @@ import type { CaseView } from '../../../shared/domain';
 import { displayPhone } from '../../../shared/phone';
 import { categoryLabel, channelLabel, outcomeLabel, priorityLabel, statusLabel } from '../format/labels';
 import { formatMoment } from '../format/time';
+import { CasePresenceNote, CaseTimeline, ContactPanel } from './CaseProfile';
 import { CaseTools } from './CaseTools';
 import { Composer } from './Composer';
 import { ResolveForm } from './ResolveForm';
@@ -47,11 +48,14 @@ const CaseDetail = observer(function CaseDetail({ caseView }: { caseView: CaseVi
           <StatusDetail caseView={caseView} />
           {caseView.status !== 'resolved' && <SlaCountdown caseView={caseView} />}
         </p>
+        <CasePresenceNote caseId={caseView.id} />
         <CaseActions caseView={caseView} />
         {caseView.status !== 'resolved' && <CaseTools caseView={caseView} />}
       </header>
       <div className="case-body">
+        <ContactPanel caseView={caseView} />
         <Thread caseId={caseView.id} />
+        <CaseTimeline caseId={caseView.id} />
       </div>
       {caseView.status !== 'resolved' && <Composer caseView={caseView} />}
     </section>

@@ -1,13 +1,19 @@
 import { observer } from 'mobx-react-lite';
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_REPLY_LENGTH, type CaseView } from '../../../shared/domain';
 import { REPLY_TEMPLATES } from '../../../shared/reply-intent';
 import { countSmsSegments } from '../../../shared/sms-segments';
 import { useStores } from './store-context';
 
 export const Composer = observer(function Composer({ caseView }: { caseView: CaseView }) {
-  const { cases, session, directory } = useStores();
+  const { cases, presence } = useStores();
   const [body, setBody] = useState('');
+  /** The owner the user was warned about and must confirm replying over; null while no confirmation is asked. */
+  const [confirmingOver, setConfirmingOver] = useState<{ userId: string; displayName: string } | null>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmingOver !== null) confirmButton.current?.focus();
+  }, [confirmingOver]);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [templateId, setTemplateId] = useState('');
   const template = REPLY_TEMPLATES.find((candidate) => candidate.id === templateId);
@@ -15,20 +21,29 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
   const sentTemplateId = template && body.includes(template.body) ? template.id : undefined;
   const pending = cases.pending.has(caseView.id);
   const segments = countSmsSegments(body);
-  const ownedByOther = caseView.assigneeId !== null && caseView.assigneeId !== session.user?.id;
+  const owner = cases.otherOwner(caseView.id);
 
-  async function send() {
+  function edit(text: string) {
+    setBody(text);
+    if (text.trim()) presence.typing(caseView.id);
+    else presence.stoppedTyping(caseView.id);
+  }
+
+  async function send(overOwnerId?: string) {
     if (!body.trim()) return;
     if (mode === 'note') {
-      if (await cases.note(caseView.id, body)) setBody('');
+      if (await cases.note(caseView.id, body)) edit('');
       return;
     }
-    if (ownedByOther) {
-      const owner = directory.displayName(caseView.assigneeId);
-      if (!window.confirm(`${owner} owns this case. Send your reply anyway?`)) return;
+    const sent = await cases.reply(caseView.id, body, sentTemplateId, overOwnerId);
+    if (sent === 'needs_confirmation') {
+      // A real step, not a caption: nothing is sent until the user chooses "Send anyway" for this owner.
+      setConfirmingOver(cases.otherOwner(caseView.id));
+      return;
     }
-    if (await cases.reply(caseView.id, body, sentTemplateId)) {
-      setBody('');
+    setConfirmingOver(null);
+    if (sent) {
+      edit('');
       setTemplateId('');
     }
   }
@@ -93,7 +108,7 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
         rows={3}
         maxLength={MAX_REPLY_LENGTH}
         value={body}
-        onChange={(event) => setBody(event.target.value)}
+        onChange={(event) => edit(event.target.value)}
         onKeyDown={onKeyDown}
         aria-describedby={`composer-count-${caseView.id}`}
       />
@@ -102,6 +117,24 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
           {sentTemplateId ? 'Answers the hub will recognise: ' : 'Edited — sent as plain text, answers will go to a person: '}
           {template.options.map((option) => option.label).join(' · ')}
         </p>
+      )}
+      {mode === 'reply' && owner !== null && confirmingOver === null && (
+        <p className="owner-warning" data-testid="owner-warning">
+          {owner.displayName} owns this case. You will be asked to confirm before your reply is sent.
+        </p>
+      )}
+      {mode === 'reply' && confirmingOver !== null && (
+        <div className="owner-confirm" role="alertdialog" aria-labelledby={`owner-confirm-${caseView.id}`} data-testid="owner-confirm">
+          <p id={`owner-confirm-${caseView.id}`}>
+            {confirmingOver.displayName} owns this case. Send your reply anyway?
+          </p>
+          <button type="button" className="primary" ref={confirmButton} disabled={pending} onClick={() => void send(confirmingOver.userId)}>
+            Send anyway
+          </button>
+          <button type="button" onClick={() => setConfirmingOver(null)}>
+            Cancel
+          </button>
+        </div>
       )}
       <div className="composer-footer">
         <span id={`composer-count-${caseView.id}`} className="segment-count" data-testid="segment-count">

@@ -10,6 +10,7 @@ import { InboxToolbar } from './InboxToolbar';
 import { KeyboardHelp } from './KeyboardHelp';
 import { Announcer, NoticeBar } from './NoticeBar';
 import { QueueNav } from './QueueNav';
+import { ShiftToggle } from './ShiftToggle';
 import { useStores } from './store-context';
 import { useDeskKeys } from './use-desk-keys';
 
@@ -38,6 +39,7 @@ export const DeskView = observer(function DeskView() {
         <button type="button" className="quiet" onClick={toggleHelp} aria-keyshortcuts="?">
           Keys (?)
         </button>
+        <ShiftToggle />
         {user && (
           <span className="who-am-i" data-testid="who-am-i">
             {user.displayName} · {roleLabel(user.role)}

@@ -17,7 +17,8 @@ export const InboxRow = observer(function InboxRow({
   index: number;
   total: number;
 }) {
-  const { selection, directory, clock, session } = useStores();
+  const { selection, directory, clock, session, presence } = useStores();
+  const others = presence.othersOn(caseView.id);
   const who = caseView.contactName ?? displayPhone(caseView.contactPhone);
   const assignee =
     caseView.assigneeId === null ? 'Unassigned' : caseView.assigneeId === session.user?.id ? 'You' : directory.displayName(caseView.assigneeId);
@@ -48,6 +49,11 @@ export const InboxRow = observer(function InboxRow({
         <span className={`row-status status-${caseView.status}`}>{caseView.status === 'open' ? 'Not acknowledged' : 'Acknowledged'}</span>
         <SlaCountdown caseView={caseView} />
         <span className="row-assignee">{assignee}</span>
+        {others.length > 0 && (
+          <span className="row-viewers" data-testid="row-viewers">
+            {others.map((viewer) => `${viewer.displayName} ${viewer.typing ? 'typing…' : 'viewing'}`).join(', ')}
+          </span>
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,110 @@
+// Words for the contact panel and the case timeline: a nurse reads "Assigned to Alex Morgan by Sam Patel", never
+// "case.assigned {to: u_2}". Pure functions over the shared types, so they are tested without a browser.
+import type { Relation } from '../../../shared/domain';
+import type { ChannelConsent, TimelineEntry } from '../../../shared/protocol';
+import { alertKindLabel, categoryLabel, channelLabel, deliveryLabel, outcomeLabel, priorityLabel } from './labels';
+
+export function relationLabel(relation: Relation): string {
+  switch (relation) {
+    case 'self': return 'The patient';
+    case 'parent': return 'Parent';
+    case 'partner': return 'Partner';
+    case 'child': return 'Son or daughter';
+    case 'carer': return 'Carer';
+    case 'relative': return 'Relative';
+    case 'friend': return 'Friend';
+    case 'staff': return 'Staff member';
+    case 'unknown': return 'Not known';
+    default: {
+      const unhandled: never = relation;
+      throw new Error(`unhandled relation: ${String(unhandled)}`);
+    }
+  }
+}
+
+export function consentWords(consent: ChannelConsent): string {
+  if (!consent.recorded) return 'No objection recorded';
+  return consent.status === 'opted_out' ? 'Opted out — do not message' : 'Opted in';
+}
+
+/** NHS numbers are read in groups of 3-3-4, as printed on NHS letters. */
+export function formatNhsNumber(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  return digits.length === 10 ? `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}` : value;
+}
+
+export interface TimelineNames {
+  /** Display name for a user id, or null when not known to this desk. */
+  user(userId: string | null): string | null;
+  queue(queueId: string): string;
+  me: string | null;
+}
+
+/** One audited action as a sentence. Unknown actions still say what happened, in plain words. */
+export function timelineWords(entry: TimelineEntry, names: TimelineNames): string {
+  const actorName =
+    entry.actor.kind === 'user'
+      ? entry.actor.userId !== null && entry.actor.userId === names.me
+        ? 'you'
+        : (entry.actor.name ?? names.user(entry.actor.userId) ?? 'a colleague')
+      : entry.actor.kind === 'carrier'
+        ? 'the contact'
+        : 'Clarion';
+  const by = entry.actor.kind === 'user' ? ` by ${actorName}` : '';
+  const via = entry.channel !== undefined ? ` (${channelLabel(entry.channel)})` : '';
+  switch (entry.action) {
+    case 'case.opened':
+      return `Case opened by a message from the contact${via}`;
+    case 'message.received':
+      return `New message from the contact${via}`;
+    case 'case.acknowledged':
+      return `Acknowledged${by}`;
+    case 'case.assigned': {
+      const to = entry.assignee?.to ?? null;
+      if (to === null) return `Unassigned${by}`;
+      const toName = to === names.me ? 'you' : (entry.assignee?.toName ?? names.user(to) ?? 'a colleague');
+      return `Assigned to ${toName}${by}`;
+    }
+    case 'case.triaged': {
+      const changes: string[] = [];
+      if (entry.priority) changes.push(`priority ${priorityLabel(entry.priority.from)} → ${priorityLabel(entry.priority.to)}`);
+      if (entry.category) changes.push(`category ${categoryLabel(entry.category.from)} → ${categoryLabel(entry.category.to)}`);
+      if (entry.queue) changes.push(`moved from ${names.queue(entry.queue.from)} to ${names.queue(entry.queue.to)}`);
+      return `Triaged${by}${changes.length > 0 ? `: ${changes.join(', ')}` : ''}`;
+    }
+    case 'reply.queued':
+      return entry.automatic ? `Automatic first reply written to the contact${via}` : `Reply written${by}${via}`;
+    case 'reply.sent':
+      return `Reply handed to the carrier${via}`;
+    case 'reply.failed':
+      return `Reply not sent${entry.reason !== undefined ? `: ${entry.reason}` : ''}`;
+    case 'rcs.revoked':
+      return 'RCS message withdrawn; sent by SMS instead';
+    case 'delivery.updated':
+      return entry.deliveryState !== undefined ? `Reply status: ${deliveryLabel(entry.deliveryState)}` : 'Reply status changed';
+    case 'note.added':
+      return `Internal note added${by}`;
+    case 'case.resolved':
+      return `Resolved${by}${entry.outcome !== undefined ? `: ${outcomeLabel(entry.outcome)}` : ''}${entry.summary !== undefined ? ` — “${entry.summary}”` : ''}`;
+    case 'case.reopened':
+      return `Reopened${entry.alertKind !== undefined ? `: ${alertKindLabel(entry.alertKind)}` : ''}`;
+    case 'case.unacknowledged':
+      return `Handed back (no longer acknowledged)${by}`;
+    case 'case.silenced':
+      return `Escalation silenced${entry.minutes !== undefined ? ` for ${entry.minutes} min` : ''}${by}`;
+    case 'call.recorded':
+      return `Martha's Rule call details recorded${by}`;
+    case 'consent.opted_out':
+      return `The contact opted out${channelsWords(entry)} (STOP)`;
+    case 'consent.opted_in':
+      return `The contact opted back in${channelsWords(entry)} (START)`;
+    default:
+      if (entry.alertKind !== undefined) return `${alertKindLabel(entry.alertKind)}${by}`;
+      return `${entry.action.replace(/[._]/g, ' ').replace(/^./, (letter) => letter.toUpperCase())}${by}`;
+  }
+}
+
+function channelsWords(entry: TimelineEntry): string {
+  if (entry.channels === undefined || entry.channels.length === 0) return '';
+  return ` of ${entry.channels.map(channelLabel).join(', ')}`;
+}

@@ -1,0 +1,76 @@
+// The contact and patient panel and the case timeline (`case:profile`) of the open case. Loaded when a case is opened
+// and again whenever an event for it arrives (each change is audited, so the timeline has grown).
+import { makeAutoObservable, observable, runInAction } from 'mobx';
+import type { CaseProfileResult, DeskEvent } from '../../../shared/protocol';
+import { describeCommandError, describeTransportFailure } from '../format/command-error-words';
+import { TransportError } from '../transport/transport';
+import type { RootStore } from './root-store';
+
+export type CaseProfile = Omit<Extract<CaseProfileResult, { ok: true }>, 'ok'>;
+
+export class ProfileStore {
+  readonly byCase = observable.map<string, CaseProfile>(undefined, { deep: false });
+  readonly loadErrors = observable.map<string, string>();
+  /** One request per case at a time; changes arriving meanwhile ask for one more load after it (a burst of events
+   * during a catch-up costs two requests, not one per event). */
+  private readonly inFlight = new Set<string>();
+  private readonly again = new Set<string>();
+
+  constructor(private readonly root: RootStore) {
+    makeAutoObservable<this, 'root' | 'inFlight' | 'again'>(this, { root: false, byCase: false, loadErrors: false, inFlight: false, again: false }, { autoBind: true });
+  }
+
+  profile(caseId: string): CaseProfile | undefined {
+    return this.byCase.get(caseId);
+  }
+
+  async load(caseId: string): Promise<void> {
+    if (this.inFlight.has(caseId)) {
+      this.again.add(caseId);
+      return;
+    }
+    this.inFlight.add(caseId);
+    let result: CaseProfileResult | undefined;
+    let failure: string | undefined;
+    try {
+      result = await this.root.transport.request('case:profile', { caseId });
+    } catch (error) {
+      failure = describeTransportFailure(error instanceof TransportError ? error.failure : 'timeout');
+    }
+    this.inFlight.delete(caseId);
+    if (this.again.delete(caseId)) {
+      void this.load(caseId);
+      return;
+    }
+    if (result === undefined) {
+      runInAction(() => this.loadErrors.set(caseId, failure ?? 'No answer from the hub.'));
+      return;
+    }
+    const answer = result;
+    runInAction(() => {
+      if (!answer.ok) {
+        this.loadErrors.set(caseId, describeCommandError(answer.error));
+        return;
+      }
+      const { ok: _ok, ...profile } = answer;
+      this.loadErrors.delete(caseId);
+      this.byCase.set(caseId, profile);
+    });
+  }
+
+  /** Only the open case's profile is kept fresh; others are dropped and loaded again when opened. */
+  applyEvent(event: DeskEvent): void {
+    if (event.case.id === this.root.selection.selectedCaseId) void this.load(event.case.id);
+  }
+
+  opened(caseId: string | null): void {
+    for (const id of [...this.byCase.keys()]) if (id !== caseId) this.byCase.delete(id);
+    if (caseId !== null) void this.load(caseId);
+  }
+
+  clear(): void {
+    this.byCase.clear();
+    this.loadErrors.clear();
+    this.again.clear();
+  }
+}
