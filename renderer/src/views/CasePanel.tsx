@@ -52,7 +52,8 @@ const CaseDetail = observer(function CaseDetail({ caseView }: { caseView: CaseVi
         <CaseActions caseView={caseView} />
         {caseView.status !== 'resolved' && <CaseTools caseView={caseView} />}
       </header>
-      <div className="case-body">
+      {/* Focusable so keyboard users can scroll it when the panel, thread and timeline overflow (axe: scrollable-region-focusable). */}
+      <div className="case-body" tabIndex={0} role="region" aria-label="Contact, messages and timeline">
         <ContactPanel caseView={caseView} />
         <Thread caseId={caseView.id} />
         <CaseTimeline caseId={caseView.id} />
