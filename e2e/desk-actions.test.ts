@@ -59,7 +59,8 @@ describe('case actions', () => {
     const note = sam.page.locator('.message-note', { hasText: 'Spoke to ward sister, obs due at 15:00' });
     await note.waitFor();
     expect(await note.locator('.message-direction').innerText()).toBe('Internal note');
-    expect(await sam.page.locator('.message-outbound').count()).toBe(0);
+    // (The demo's Martha's Rule line sends its automatic first reply; the note itself must not be an outbound message.)
+    expect(await sam.page.locator('.message-outbound', { hasText: 'Spoke to ward sister' }).count()).toBe(0);
   });
 
   it('un-acknowledging gives the call back: it is an alert again', async () => {

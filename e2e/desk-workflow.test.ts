@@ -114,7 +114,8 @@ describe('desk workflow', () => {
     await expectText(sam.page.getByTestId('segment-count'), /^SMS: 1 segment \(GSM-7\)/);
     await screenshot(sam.page, '05-composer');
     await sam.page.keyboard.press('Control+Enter');
-    await expectText(panel.locator('.message-outbound .message-body'), 'The outreach nurse is on her way now.');
+    // The thread also holds the demo's automatic Martha's Rule first reply: find the staff reply by its text.
+    await expectText(panel.locator('.message-outbound .message-body', { hasText: 'The outreach nurse is on her way now.' }), 'The outreach nurse is on her way now.');
 
     await sam.page.keyboard.press('Escape');
     await sam.page.keyboard.press('e');
