@@ -106,8 +106,8 @@ describe('presence and collision', () => {
     const confirm = alex.page.getByRole('alertdialog');
     await expectText(confirm.locator('p'), 'Sam Patel owns this case. Send your reply anyway?');
     expect(await staffReplies(caseId)).toEqual([]);
-    // Focus is on the choice, so a keyboard user answers it at once.
-    expect(await alex.page.evaluate(() => document.activeElement?.textContent)).toBe('Send anyway');
+    // Focus is on the choice (on Cancel: a hurried second Enter must not send over a colleague).
+    expect(await alex.page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
 
     // The contact and patient panel and the timeline, with the confirmation open: axe-core finds nothing.
     const panel = alexPanel.getByTestId('contact-panel');

@@ -10,9 +10,10 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
   const [body, setBody] = useState('');
   /** The owner the user was warned about and must confirm replying over; null while no confirmation is asked. */
   const [confirmingOver, setConfirmingOver] = useState<{ userId: string; displayName: string } | null>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
+  // Focus goes to Cancel: a second Ctrl+Enter or Enter from a hurried hand must not send over a colleague.
+  const cancelButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (confirmingOver !== null) confirmButton.current?.focus();
+    if (confirmingOver !== null) cancelButton.current?.focus();
   }, [confirmingOver]);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [templateId, setTemplateId] = useState('');
@@ -128,10 +129,10 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
           <p id={`owner-confirm-${caseView.id}`}>
             {confirmingOver.displayName} owns this case. Send your reply anyway?
           </p>
-          <button type="button" className="primary" ref={confirmButton} disabled={pending} onClick={() => void send(confirmingOver.userId)}>
+          <button type="button" className="primary" disabled={pending} onClick={() => void send(confirmingOver.userId)}>
             Send anyway
           </button>
-          <button type="button" onClick={() => setConfirmingOver(null)}>
+          <button type="button" ref={cancelButton} onClick={() => setConfirmingOver(null)}>
             Cancel
           </button>
         </div>
