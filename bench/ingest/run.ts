@@ -6,6 +6,7 @@
 // burst of CPU on a shared machine does not decide the ratio.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,6 +141,30 @@ class Desks {
   }
 }
 
+/**
+ * How long this machine's disk takes to make 16 KB durable (write + fdatasync in the temp dir, where the hub's store
+ * lives), measured next to each hub phase: the hub waits for one such sync per batch, the raw pipeline never does.
+ */
+async function syncProbe(): Promise<{ p50: number; p99: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'clarion-bench-sync-'));
+  const handle = await open(join(dir, 'probe'), 'w');
+  const times: number[] = [];
+  try {
+    const block = Buffer.alloc(16 * 1024, 7);
+    for (let index = 0; index < 100; index += 1) {
+      const started = preciseNow();
+      await handle.write(block);
+      await handle.datasync();
+      times.push(preciseNow() - started);
+    }
+  } finally {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
 function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * (sorted.length - 1)))] ?? Number.NaN;
@@ -158,11 +183,13 @@ async function drained(desks: Desks, expected: number, graceMs: number) {
 interface Result {
   name: string;
   connectMs: number;
+  sync: { p50: number; p99: number };
   latency: { sent: number; delivered: number; failures: number; p50: number; p99: number; max: number; senderLagP99: number; answerP50: number; answerP99: number; serverCpu: number; desksCpu: number };
   throughput: { answeredPerSecond: number; deliveredPerSecond: number; failures: number; serverCpu: number; desksCpu: number };
 }
 
 async function measure(pipeline: Pipeline): Promise<Result> {
+  const sync = await syncProbe();
   const desks = new Desks();
   try {
     const connected = await desks.ask({ type: 'connect', url: pipeline.url, desks: settings.desks, ...(pipeline.token !== undefined ? { token: pipeline.token } : {}) });
@@ -199,6 +226,7 @@ async function measure(pipeline: Pipeline): Promise<Result> {
     return {
       name: pipeline.name,
       connectMs,
+      sync,
       latency: {
         sent: steady.sentAt.size,
         delivered: latencies.length,
@@ -241,6 +269,7 @@ function print(raw: Result, hub: Result): void {
     ['  delivered / sent, non-2xx', `${raw.latency.delivered}/${raw.latency.sent}, ${raw.latency.failures}`, `${hub.latency.delivered}/${hub.latency.sent}, ${hub.latency.failures}`, ''],
     ['  server CPU / desks CPU (cores)', `${fixed(raw.latency.serverCpu, 2)} / ${fixed(raw.latency.desksCpu, 2)}`, `${fixed(hub.latency.serverCpu, 2)} / ${fixed(hub.latency.desksCpu, 2)}`, ''],
     ['  sender lag p99 (ms)', fixed(raw.latency.senderLagP99, 2), fixed(hub.latency.senderLagP99, 2), ''],
+    ['disk: 16 KB write+fdatasync p50 / p99 (ms)', `${fixed(raw.sync.p50, 2)} / ${fixed(raw.sync.p99, 2)}`, `${fixed(hub.sync.p50, 2)} / ${fixed(hub.sync.p99, 2)}`, 'measured before each phase'],
     [`${settings.desks} desks connected in (ms)`, fixed(raw.connectMs, 0), fixed(hub.connectMs, 0), ''],
   ];
   const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
@@ -277,7 +306,7 @@ async function main(): Promise<void> {
       const result = which === 'raw' ? await run(startRaw) : await run(startHub);
       (which === 'raw' ? raws : hubs).push(result);
       process.stdout.write(
-        `round ${round} ${which.padEnd(3)}: ${fixed(result.throughput.deliveredPerSecond, 0)} msgs/s delivered; @${settings.rate}/s p50 ${fixed(result.latency.p50)} ms p99 ${fixed(result.latency.p99)} ms\n`,
+        `round ${round} ${which.padEnd(3)}: ${fixed(result.throughput.deliveredPerSecond, 0)} msgs/s delivered; @${settings.rate}/s p50 ${fixed(result.latency.p50)} ms p99 ${fixed(result.latency.p99)} ms; disk sync p50 ${fixed(result.sync.p50, 2)} p99 ${fixed(result.sync.p99, 2)} ms\n`,
       );
     }
   }
