@@ -18,8 +18,10 @@ export function findElectronBinary() {
   let path;
   try {
     path = createRequire(import.meta.url)('electron');
-  } catch (error) {
-    return { available: false, reason: error instanceof Error ? error.message : String(error) };
+  } catch {
+    // Electron's own message here ("failed to install correctly, please delete node_modules/electron…") reads like a
+    // fault; on a machine installed with ELECTRON_SKIP_BINARY_DOWNLOAD it is the expected state.
+    return { available: false, reason: 'the electron package has no binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD, or its download failed)' };
   }
   if (typeof path !== 'string') return { available: false, reason: 'the electron package did not name a binary' };
   if (!existsSync(path)) return { available: false, reason: `${path} does not exist` };
