@@ -24,7 +24,8 @@ function hashRow(row: { id: number; at: number; actor_type: string; actor_id: st
 }
 
 export async function appendAudit(unit: WriteUnit, entry: AuditEntry): Promise<void> {
-  const last = await unit.trx.selectFrom('audit').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  // The chain head is read once per transaction, then carried in unit.heads (see LogHeads in write-queue.ts).
+  const last = unit.heads.audit ?? (await unit.trx.selectFrom('audit').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst());
   const row = {
     id: (last?.id ?? 0) + 1,
     at: unit.now,
@@ -35,7 +36,10 @@ export async function appendAudit(unit: WriteUnit, entry: AuditEntry): Promise<v
     detail: JSON.stringify(entry.detail),
     prev_hash: last?.hash ?? GENESIS,
   };
-  await unit.trx.insertInto('audit').values({ ...row, hash: hashRow(row) }).execute();
+  const hash = hashRow(row);
+  await unit.trx.insertInto('audit').values({ ...row, hash }).execute();
+  // Only after the insert succeeded: a failed insert that the caller catches must not break the chain.
+  unit.heads.audit = { id: row.id, hash };
 }
 
 export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };

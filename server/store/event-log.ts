@@ -17,9 +17,10 @@ export interface NewEvent {
 }
 
 export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<DeskEvent> {
-  const last = await unit.trx.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  // max(seq) is read once per transaction, then carried in unit.heads (see LogHeads in write-queue.ts).
+  const lastSeq = unit.heads.seq ?? (await currentSeq(unit.trx));
   const event: DeskEvent = {
-    seq: (last?.seq ?? 0) + 1,
+    seq: lastSeq + 1,
     type: change.type,
     at: unit.now,
     actorId: change.actorId,
@@ -41,6 +42,8 @@ export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<De
       payload: JSON.stringify(event),
     })
     .execute();
+  // Only after the insert succeeded: a failed insert that the caller catches must not leave a gap.
+  unit.heads.seq = event.seq;
   unit.emit({ event, prevQueueId });
   return event;
 }

@@ -5,10 +5,28 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock';
 import { removeDir, tempDataDir } from '../testing/hub-harness';
+import type { CaseView } from '../../shared/domain';
+import { appendAudit, verifyAuditChain } from './audit-log';
+import { appendEvent } from './event-log';
 import { openStore, SQLITE_FILE_NAME, type Store } from './open-store';
-import { WriteQueue } from './write-queue';
+import { WriteQueue, type WriteUnit } from './write-queue';
 
 const patient = (id: string) => ({ id, nhs_number: null, name: `Patient ${id}`, ward: null, created_at: 1 });
+
+const caseView = (id: string): CaseView => ({
+  id, ref: 1, line: '+447700900000', linePurpose: 'martha', queueId: 'q-martha', ward: null, status: 'open', priority: 1,
+  category: 'martha_rule', assigneeId: null, contactId: 'contact-1', contactPhone: '+447700900001', contactName: null,
+  channel: 'sms', patientId: null, version: 1, openedAt: 1, updatedAt: 1, lastMessageAt: 1, lastMessagePreview: '',
+  acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, resolvedBy: null, outcome: null, ackDueAt: null,
+  respondDueAt: null, resolveDueAt: null,
+});
+
+/** One event and one audit row for the case, as every change to a case writes. */
+async function change(unit: WriteUnit, caseId: string): Promise<number> {
+  const event = await appendEvent(unit, { type: 'case.triaged', actorId: null, case: caseView(caseId) });
+  await appendAudit(unit, { actorType: 'system', actorId: null, action: 'test.change', caseId, detail: { seq: event.seq } });
+  return event.seq;
+}
 
 describe('group commit', () => {
   let dir: string;
@@ -35,6 +53,38 @@ describe('group commit', () => {
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const stored = await store.db.selectFrom('patients').select('id').orderBy('id').execute();
     expect(stored.map((row) => row.id)).toEqual(['a', 'c']);
+  });
+
+  it('carries the event seq and audit head through a batch, and a rolled-back item gives its numbers back', async () => {
+    // Something already stored, so the heads are read from the database, not started at zero.
+    expect(await store.writes.run((unit) => change(unit, 'case-0'))).toBe(1);
+    const results = await Promise.allSettled([
+      store.writes.run((unit) => change(unit, 'case-a')),
+      store.writes.run(async (unit) => {
+        await change(unit, 'case-b');
+        await change(unit, 'case-b');
+        throw new Error('this one fails after appending');
+      }),
+      store.writes.run((unit) => change(unit, 'case-c')),
+      store.writes.run(async (unit) => {
+        // Reads the heads for the first time in this transaction, then fails: the restore must forget them too.
+        await change(unit, 'case-d');
+        throw new Error('this one fails too');
+      }),
+      store.writes.run((unit) => change(unit, 'case-e')),
+    ]);
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value : 'rejected'))).toEqual([2, 'rejected', 3, 'rejected', 4]);
+    const events = await store.db.selectFrom('events').select(['seq', 'case_id']).orderBy('seq').execute();
+    expect(events).toEqual([
+      { seq: 1, case_id: 'case-0' },
+      { seq: 2, case_id: 'case-a' },
+      { seq: 3, case_id: 'case-c' },
+      { seq: 4, case_id: 'case-e' },
+    ]);
+    expect(await verifyAuditChain(store.db)).toEqual({ ok: true, rows: 4 });
+    // The next transaction starts from what was committed.
+    expect(await store.writes.run((unit) => change(unit, 'case-f'))).toBe(5);
+    expect(await verifyAuditChain(store.db)).toEqual({ ok: true, rows: 5 });
   });
 
   it('answers nobody before the commit: a write that cannot commit is rejected and leaves nothing', async () => {

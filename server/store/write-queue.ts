@@ -13,6 +13,35 @@ export interface WriteUnit {
   readonly now: number;
   /** Events become visible to desks only after the commit that stores them. */
   emit(event: CommittedEvent): void;
+  /** The event log's and audit chain's heads as this transaction sees them (see LogHeads). */
+  readonly heads: LogHeads;
+}
+
+/**
+ * The last event seq and the audit chain's last id and hash, read once per transaction and advanced by each append,
+ * so a batch does not re-read `max(seq)` and the chain head for every event and audit row. Exact because appends are
+ * serialised: SQLite has one writer, and on PostgreSQL the heads are first read after `pg_advisory_xact_lock`, inside
+ * the transaction. `undefined` means not read yet in this transaction. Only event-log.ts and audit-log.ts use it, and
+ * they advance it only after their insert succeeded; the queue snapshots it before each savepoint and restores it when
+ * the savepoint rolls back, so a failed item's appends leave no gap.
+ */
+export class LogHeads {
+  seq: number | undefined;
+  audit: { id: number; hash: string } | undefined;
+
+  snapshot(): LogHeadsSnapshot {
+    return { seq: this.seq, audit: this.audit };
+  }
+
+  restore(snapshot: LogHeadsSnapshot): void {
+    this.seq = snapshot.seq;
+    this.audit = snapshot.audit;
+  }
+}
+
+export interface LogHeadsSnapshot {
+  readonly seq: number | undefined;
+  readonly audit: { id: number; hash: string } | undefined;
 }
 
 export interface CommittedEvent {
@@ -134,9 +163,11 @@ export class WriteQueue {
       // on PostgreSQL every hub takes the same transaction-level lock, released by the commit.
       if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${EVENT_APPEND_LOCK})`.execute(trx);
       const now = this.clock.now();
+      // One per transaction: a new transaction (on PostgreSQL, possibly after another hub's commit) reads afresh.
+      const heads = new LogHeads();
       if (batch.length === 1) {
         // A batch of one needs no savepoint: its failure is the transaction's failure.
-        outcomes.push(await this.runOne(batch[0]!, trx, now));
+        outcomes.push(await this.runOne(batch[0]!, trx, now, heads));
         if (!outcomes[0]!.ok) {
           await trx.rollback().execute();
           return outcomes;
@@ -144,9 +175,14 @@ export class WriteQueue {
       } else {
         for (const item of batch) {
           const savepoint = await trx.savepoint('item').execute();
-          const outcome = await this.runOne(item, savepoint, now);
+          const before = heads.snapshot();
+          const outcome = await this.runOne(item, savepoint, now, heads);
           if (outcome.ok) await savepoint.releaseSavepoint('item').execute();
-          else await savepoint.rollbackToSavepoint('item').execute();
+          else {
+            await savepoint.rollbackToSavepoint('item').execute();
+            // The rolled-back item's events and audit rows are gone: the next append must reuse their numbers.
+            heads.restore(before);
+          }
           outcomes.push(outcome);
         }
       }
@@ -158,10 +194,10 @@ export class WriteQueue {
     }
   }
 
-  private async runOne(item: Pending, trx: Transaction<Database>, now: number): Promise<Outcome> {
+  private async runOne(item: Pending, trx: Transaction<Database>, now: number, heads: LogHeads): Promise<Outcome> {
     const events: CommittedEvent[] = [];
     try {
-      const value = await item.work({ trx, now, emit: (event) => events.push(event) });
+      const value = await item.work({ trx, now, heads, emit: (event) => events.push(event) });
       return { ok: true, value, events };
     } catch (error) {
       return { ok: false, error };
