@@ -103,15 +103,17 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
     };
   }
 
-  async afterInbound(unit: WriteUnit, caseId: string, opened: boolean): Promise<void> {
-    const view = await getCaseView(unit.trx, caseId);
+  async afterInbound(unit: WriteUnit, view: CaseView, opened: boolean): Promise<void> {
     if (opened) return this.startCase(unit, view);
-    const alert = await this.alertOf(unit, caseId);
     if (view.status === 'acknowledged') {
       // A new patient message on a case someone holds: it is open again, and whoever held it hears so first.
       const targets = [...new Set([view.acknowledgedBy, view.assigneeId].filter((id): id is string => id !== null))];
       await this.reopen(unit, view, 'case.reopened', { kind: 'reopened_by_message', targets }, SYSTEM);
-    } else if (alert?.state === 'silenced') {
+      return;
+    }
+    // Read only here: reopen() reads the alert itself, so an acknowledged case need not read it twice.
+    const alert = await this.alertOf(unit, view.id);
+    if (alert?.state === 'silenced') {
       await this.restartLadder(unit, view, alert);
       await appendAlertEvent(unit, { type: 'case.reopened', case: view, alert: { kind: 'reopened_by_message', level: 0, cycle: 0, targets: [] }, actor: SYSTEM });
     }

@@ -11,8 +11,12 @@ export type OpeningDeadlines = Pick<NewCase, 'ack_due_at' | 'respond_due_at' | '
 export interface IntakeEscalation {
   /** Deadlines stored on a new case's row, computed from its queue's policy at the moment it opens. */
   openingDeadlines(queueId: string, now: number): OpeningDeadlines;
-  /** In the intake's transaction, after its event: start the alert of a new case, or re-open an acknowledged one. */
-  afterInbound(unit: WriteUnit, caseId: string, opened: boolean): Promise<void>;
+  /**
+   * In the intake's transaction, after its event: start the alert of a new case, or re-open an acknowledged one.
+   * `view` is the case as the intake's event carried it: nothing changes the case between that event and this call,
+   * so the engine need not read it again.
+   */
+  afterInbound(unit: WriteUnit, view: CaseView, opened: boolean): Promise<void>;
 }
 
 export interface CommandEscalation {

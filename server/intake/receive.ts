@@ -138,7 +138,8 @@ export class Intake {
       // Patient text stays out of the audit detail: the message row holds it, the audit says it happened.
       detail: { messageId: row.id, provider: message.provider, providerMessageId: message.providerMessageId, channel: message.channel, queueId: view.queueId },
     });
-    await this.escalation?.afterInbound(unit, caseId, opened);
+    // The view the event carried: the event and audit rows above do not change the case, so it is still current.
+    await this.escalation?.afterInbound(unit, view, opened);
     if (consentKeyword !== undefined) await applyConsentKeyword(unit, { keyword: consentKeyword, message, contactId: contact.id, caseId });
     return { duplicate: false, caseId, messageId: row.id };
   }
