@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../../shared/inbound';
 import type { SiteConfig } from '../config/site-config';
 import { appendAudit } from '../store/audit-log';
-import { getCaseView, toMessageView } from '../store/case-views';
+import { toCaseView, toMessageView } from '../store/case-views';
 import { appendEvent } from '../store/event-log';
 import type { Store } from '../store/open-store';
-import type { ContactRow, MessageRow } from '../store/schema';
+import type { CaseRow, ContactRow, MessageRow } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 import type { IntakeEscalation } from '../escalation/hooks';
 import { applyConsentKeyword, consentKeywordOf } from '../consent/keyword-consent';
@@ -64,17 +64,18 @@ export class Intake {
       .limit(1)
       .executeTakeFirst();
 
-    let caseId: string;
+    // The case row as written, via RETURNING: with the contact already in hand it makes the case view without
+    // reading the cases/contacts join again (nothing below changes the case before the event is built).
+    let stored: CaseRow;
     let opened = false;
     if (open === undefined) {
       const route = routeInbound(this.site, line, patientWard);
       const lastRef = await trx.selectFrom('cases').select('ref').orderBy('ref', 'desc').limit(1).executeTakeFirst();
-      caseId = randomUUID();
       opened = true;
-      await trx
+      stored = await trx
         .insertInto('cases')
         .values({
-          id: caseId,
+          id: randomUUID(),
           ref: (lastRef?.ref ?? 1000) + 1,
           line: message.to,
           line_purpose: route.linePurpose,
@@ -99,15 +100,17 @@ export class Intake {
           outcome: null,
           ...(this.escalation?.openingDeadlines(route.queueId, now) ?? { ack_due_at: null, respond_due_at: null, resolve_due_at: null, next_step_at: null }),
         })
-        .execute();
+        .returningAll()
+        .executeTakeFirstOrThrow();
     } else {
-      caseId = open.id;
-      await trx
+      stored = await trx
         .updateTable('cases')
         .set({ version: open.version + 1, updated_at: now, last_message_at: now, last_message_preview: preview(body), channel: message.channel })
-        .where('id', '=', caseId)
-        .execute();
+        .where('id', '=', open.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
     }
+    const caseId = stored.id;
 
     // A consent keyword is handled as consent, never read as the answer to a question (docs/channels.md, "Consent").
     const consentKeyword = await consentKeywordOf(trx, message, contact.id);
@@ -128,7 +131,8 @@ export class Intake {
     };
     await trx.insertInto('messages').values(row).execute();
 
-    const view = await getCaseView(trx, caseId);
+    // The case's contact is `contact` (the open case was found by contact_id, a new one is created with it), as stored.
+    const view = toCaseView({ ...stored, contact_phone: contact.phone, contact_name: contact.name });
     await appendEvent(unit, { type: opened ? 'case.opened' : 'message.received', actorId: null, case: view, message: toMessageView(row) });
     await appendAudit(unit, {
       actorType: 'carrier',
