@@ -26,6 +26,7 @@ import { loadBankHolidays } from './escalation/bank-holiday-file';
 import { EscalationEngine } from './escalation/engine';
 import { registerMeasureMetrics } from './escalation/measures';
 import { PolicyBook } from './escalation/policy-book';
+import { PolicyEditor } from './escalation/policy-editor';
 import { registerReportRoutes } from './escalation/report-routes';
 import { Presence } from './escalation/presence';
 import { Intake, type ReceiveResult } from './intake/receive';
@@ -80,6 +81,7 @@ export interface Hub {
   readonly outbox: OutboxSender;
   /** Deadlines, ladders and alerts (docs/escalation.md); `escalation.scheduler.advanceTo()` fires what is due. */
   readonly escalation: EscalationEngine;
+  readonly policies: PolicyEditor;
   readonly presence: Presence;
   readonly app: FastifyInstance;
   readonly io: DeskServer;
@@ -103,10 +105,14 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   // Receipts are applied monotonically; one that overtakes the send is held until the sender records the carrier's id.
   const earlyReceipts = new EarlyReceipts(store, clock);
   const presence = new Presence();
+  const policyBook = new PolicyBook(site, loadBankHolidays(config.dataDir).dates);
+  const policies = new PolicyEditor(store, site, policyBook, log.child({ component: 'policies' }));
+  // Admins' stored edits replace the config's policies before the first alert can start.
+  await policies.load();
   const escalation = new EscalationEngine({
     store,
     site,
-    book: new PolicyBook(site, loadBankHolidays(config.dataDir).dates),
+    book: policyBook,
     presence,
     clock,
     log: log.child({ component: 'escalation' }),
@@ -155,7 +161,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     pingTimeout: 10_000,
   });
   const redisClients = config.redisUrl === undefined ? [] : await attachRedisAdapter(io, config.redisUrl, redisChannel);
-  const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence } });
+  const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence }, policies });
   store.writes.onCommit((events) => gateway.broadcast(events));
   const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, ...senderOptions } = outboxOptions;
   const outbox = new OutboxSender(store, { ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), earlyReceipts, log: log.child({ component: 'outbox' }) });
@@ -189,6 +195,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     metrics,
     outbox,
     escalation,
+    policies,
     presence,
     app,
     io,

@@ -15,6 +15,7 @@ import {
   RelationSchema,
   UserViewSchema,
 } from './domain';
+import { EscalationPolicySchema } from './escalation-policy';
 
 /** Every command names itself (so a retry is recognised) and the case version the user was looking at. */
 const CommandBase = z.object({
@@ -224,6 +225,33 @@ export const LoginRequestSchema = z.object({
 export const LoginResponseSchema = z.object({ token: z.string(), expiresAt: z.number().int(), user: UserViewSchema });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
+/** One queue's escalation policy as the admins' editor shows it: where it comes from, and who last changed it. */
+export const PolicyViewSchema = z.object({
+  queueId: z.string(),
+  queueName: z.string(),
+  /** null: the queue has no policy (no deadlines, no ladder). */
+  policy: EscalationPolicySchema.nullable(),
+  source: z.enum(['config', 'edited', 'none']),
+  updatedAt: z.number().int().nullable(),
+  updatedBy: z.object({ userId: IdSchema, displayName: z.string() }).nullable(),
+});
+export type PolicyView = z.infer<typeof PolicyViewSchema>;
+
+export const PoliciesListResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), policies: z.array(PolicyViewSchema) }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type PoliciesListResult = z.infer<typeof PoliciesListResultSchema>;
+
+/** Admins only. Replaces the queue's policy for alerts that start from now on; running ladders keep their snapshot. */
+export const PolicySetRequestSchema = z.object({ commandId: z.string().uuid(), policy: EscalationPolicySchema });
+export type PolicySetRequest = z.input<typeof PolicySetRequestSchema>;
+export const PolicySetResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), policy: PolicyViewSchema }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type PolicySetResult = z.infer<typeof PolicySetResultSchema>;
+
 type Ack<T> = (result: T) => void;
 type CommandHandler<N extends CommandName> = (payload: CommandPayload<N>, ack: Ack<CommandResult>) => void;
 
@@ -249,6 +277,8 @@ export interface ClientToServerEvents {
   'presence:set': (payload: PresenceSetRequest, ack: Ack<PresenceSetResult>) => void;
   'presence:list': (payload: Record<string, never>, ack: Ack<PresenceListResult>) => void;
   'shift:get': (payload: Record<string, never>, ack: Ack<ShiftStatusResult>) => void;
+  'policies:list': (payload: Record<string, never>, ack: Ack<PoliciesListResult>) => void;
+  'policies:set': (payload: PolicySetRequest, ack: Ack<PolicySetResult>) => void;
 }
 
 export interface ServerToClientEvents {

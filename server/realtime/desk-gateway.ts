@@ -29,12 +29,15 @@ import {
   type ShiftResult,
   type ShiftStatusResult,
   type SyncResult,
+  type PoliciesListResult,
+  type PolicySetResult,
 } from '../../shared/protocol';
 import { canSeeQueueId, queueRoom, visibleQueues, toQueueView } from '../access/scope';
 import { resolveSession } from '../auth/sessions';
 import { listStaff } from '../auth/staff-directory';
 import type { Clock } from '../clock';
 import type { CaseCommands } from '../commands/case-commands';
+import type { PolicyEditor } from '../escalation/policy-editor';
 import type { EscalationEngine } from '../escalation/engine';
 import type { Presence } from '../escalation/presence';
 import { marthasRuleCsv } from '../escalation/marthas-rule';
@@ -71,6 +74,8 @@ export interface DeskGatewayDeps {
   log: Logger;
   /** Connected desks count as reachable for escalation; shifts and alert counts are answered here. */
   escalation?: { engine: EscalationEngine; presence: Presence };
+  /** Admins' escalation policy editor (policies:list, policies:set). */
+  policies?: PolicyEditor;
   /** "Typing" lapses this long after a desk last said so (hub clock). @default TYPING_EXPIRES_MS */
   typingExpiresMs?: number;
 }
@@ -156,6 +161,20 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
     socket.on('shift:get', (_payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       void answer<ShiftStatusResult>(socket, ack as (result: ShiftStatusResult) => void, () => readShift(store, user));
+    });
+
+    socket.on('policies:list', (_payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<PoliciesListResult>(socket, ack as (result: PoliciesListResult) => void, async (): Promise<PoliciesListResult> =>
+        deps.policies === undefined ? { ok: false, error: { code: 'unavailable', message: 'This hub has no escalation engine.' } } : deps.policies.list(user),
+      );
+    });
+
+    socket.on('policies:set', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<PolicySetResult>(socket, ack as (result: PolicySetResult) => void, async (): Promise<PolicySetResult> =>
+        deps.policies === undefined ? { ok: false, error: { code: 'unavailable', message: 'This hub has no escalation engine.' } } : deps.policies.set(user, payload),
+      );
     });
 
     socket.on('alerts:counts', (_payload: unknown, ack: unknown) => {

@@ -160,6 +160,14 @@ export interface OutboxTable {
   deliver_by: number | null;
 }
 
+export interface QueuePoliciesTable {
+  queue_id: string;
+  /** The EscalationPolicy as JSON, validated when written and again when read. */
+  policy: string;
+  updated_at: number;
+  updated_by: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -177,6 +185,7 @@ export interface Database {
   alert_notifications: AlertNotificationsTable;
   shifts: ShiftsTable;
   martha_calls: MarthaCallsTable;
+  queue_policies: QueuePoliciesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -5,6 +5,7 @@ import { initialSchema } from './0001-initial';
 import { escalationSchema } from './0002-escalation';
 import { outboundSchema } from './0003-outbound';
 import { marthasRuleSchema } from './0004-marthas-rule';
+import { queuePoliciesSchema } from './0005-queue-policies';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -12,6 +13,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0002-escalation': escalationSchema(dialect),
     '0003-outbound': outboundSchema(dialect),
     '0004-marthas-rule': marthasRuleSchema(dialect),
+    '0005-queue-policies': queuePoliciesSchema(dialect),
   };
 }
 
