@@ -12,6 +12,7 @@ import { MessageStore } from './message-store';
 import { NoticeStore } from './notice-store';
 import { PresenceStore } from './presence-store';
 import { ProfileStore } from './profile-store';
+import { PolicyStore } from './policy-store';
 import { ReportStore } from './report-store';
 import { SelectionStore } from './selection-store';
 import { SessionStore, type SessionStorage } from './session-store';
@@ -44,6 +45,7 @@ export class RootStore {
   readonly selection: SelectionStore;
   readonly alerts: AlertStore;
   readonly reports: ReportStore;
+  readonly policies: PolicyStore;
   readonly presence: PresenceStore;
   readonly profiles: ProfileStore;
   readonly shift: ShiftStore;
@@ -63,6 +65,7 @@ export class RootStore {
     this.selection = new SelectionStore(this);
     this.alerts = new AlertStore(this);
     this.reports = new ReportStore(this);
+    this.policies = new PolicyStore(this);
     this.presence = new PresenceStore(this, options.typingExpiresMs ?? TYPING_EXPIRES_MS, options.readClock ?? Date.now);
     this.profiles = new ProfileStore(this);
     this.shift = new ShiftStore(this);

@@ -18,7 +18,7 @@ function matchesSearch(view: CaseView, needle: string): boolean {
   );
 }
 
-export type DisplayMode = 'desk' | 'wall' | 'reports';
+export type DisplayMode = 'desk' | 'wall' | 'reports' | 'policies';
 
 export class SelectionStore {
   /** `wall`: large type, alerts only, for a screen at the ward station. */

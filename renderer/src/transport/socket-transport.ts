@@ -12,6 +12,8 @@ import {
   DeskEventSchema,
   MarthasRuleReportResultSchema,
   MeasuresResultSchema,
+  PoliciesListResultSchema,
+  PolicySetResultSchema,
   PresenceListResultSchema,
   PresenceSetResultSchema,
   ShiftResultSchema,
@@ -51,6 +53,8 @@ const RESULT_SCHEMAS: { [N in RequestName]: z.ZodType<RequestResult<N>> } = {
   'presence:set': PresenceSetResultSchema,
   'presence:list': PresenceListResultSchema,
   'shift:get': ShiftStatusResultSchema,
+  'policies:list': PoliciesListResultSchema,
+  'policies:set': PolicySetResultSchema,
 };
 
 export interface SocketTransportOptions {

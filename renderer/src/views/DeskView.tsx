@@ -33,6 +33,11 @@ export const DeskView = observer(function DeskView() {
         <button type="button" className="quiet" onClick={() => store.selection.setMode('reports')}>
           Reports
         </button>
+        {user?.role === 'admin' && (
+          <button type="button" className="quiet" onClick={() => store.selection.setMode('policies')}>
+            Policies
+          </button>
+        )}
         <button type="button" className="quiet" onClick={() => store.selection.setMode('wall')}>
           Ward display
         </button>
