@@ -91,6 +91,33 @@ describe('durable escalation timers', () => {
     expect(skippedA + skippedB).toBeGreaterThan(0);
   });
 
+  it("takes over the ladder of a hub that stopped: a rescan fires overdue timers this heap never held", async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const clockA = new ManualClock(JUNE_10_2026_10AM);
+    const clockB = new ManualClock(JUNE_10_2026_10AM);
+    // B starts first, on an empty store: it never hears of the call A is about to open.
+    const b = await startHub({ clock: clockB, site: testSite(), dataDir });
+    hubs.push(b);
+    const a = await startHub({ clock: clockA, site: testSite(), dataDir });
+    const { caseId } = await a.receive(inbound('+447700900456', LINES.martha, 'Help, he is much worse'));
+    await a.escalation.scheduler.advanceTo();
+    expect(await stepsFired(a, caseId)).toEqual(['0:0']);
+    await a.close();
+
+    // Five minutes on, step 0:1 is due — but only A's heap held it.
+    clockB.advance(5 * MINUTE + 20_000);
+    await b.escalation.scheduler.advanceTo();
+    expect(await stepsFired(b, caseId)).toEqual(['0:0']);
+    expect(await b.escalation.scheduler.rescan()).toBeGreaterThan(0);
+    expect(await stepsFired(b, caseId)).toEqual(['0:0', '0:1']);
+    // The rest of the ladder now runs on B's heap, each step once.
+    clockB.advance(5 * MINUTE);
+    await b.escalation.scheduler.advanceTo();
+    expect(await b.escalation.scheduler.rescan()).toBe(0);
+    expect(await stepsFired(b, caseId)).toEqual(['0:0', '0:1', '0:2']);
+  });
+
   it('does nothing when a heap entry outlives its timer (acknowledged before it fell due)', async () => {
     const clock = new ManualClock(JUNE_10_2026_10AM);
     const hub = await startHub({ clock, site: testSite() });

@@ -31,11 +31,20 @@ export interface SchedulerOptions {
    * @default true
    */
   arm?: boolean;
+  /**
+   * How often to look in the store for pending timers that are overdue and that no heap fired: timers another hub
+   * scheduled before it stopped (several hubs on one PostgreSQL store), so that its ladders carry on here.
+   * 0 turns it off. @default 5000
+   */
+  rescanIntervalMs?: number;
+  /** How overdue a pending timer must be before a rescan takes it over. @default 15000 */
+  rescanGraceMs?: number;
 }
 
 export class DeadlineScheduler {
   private readonly heap = new DeadlineHeap();
   private timer: NodeJS.Timeout | undefined;
+  private rescanTimer: NodeJS.Timeout | undefined;
   private armedFor = Infinity;
   private stopped = true;
   /** The batch of firings being committed; at most one at a time (see `drain`). */
@@ -67,6 +76,28 @@ export class DeadlineScheduler {
     this.heap.fill(rows.map((row) => ({ id: row.id, dueAt: row.due_at })));
     this.stopped = false;
     this.arm();
+    const interval = this.options.rescanIntervalMs ?? 5_000;
+    if (interval > 0 && this.rescanTimer === undefined) {
+      this.rescanTimer = setInterval(() => void this.rescan().catch((error: unknown) => this.options.log.error({ err: error }, '[escalation] rescan failed')), interval);
+      this.rescanTimer.unref();
+    }
+  }
+
+  /**
+   * Takes over pending timers that are overdue by more than the grace period. A hub fires its own timers on time, so
+   * such a timer is one this heap never held — another hub's, which stopped — and without this its ladder would stall
+   * until a restart. A timer both hubs fire is claimed once (compare-and-set), so an overlap costs one skipped claim.
+   */
+  async rescan(): Promise<number> {
+    if (this.stopped || this.draining !== undefined) return 0;
+    const { store, clock, log } = this.options;
+    const cutoff = clock.now() - (this.options.rescanGraceMs ?? 15_000);
+    const rows = await store.db.selectFrom('timers').select(['id', 'due_at']).where('state', '=', 'pending').where('due_at', '<=', cutoff).orderBy('due_at').limit(1_000).execute();
+    if (rows.length === 0 || this.stopped) return 0;
+    log.warn({ timers: rows.length }, '[escalation] taking over overdue timers no heap fired (another hub stopped?)');
+    for (const row of rows) this.heap.push(row.id, row.due_at);
+    await this.advanceTo();
+    return rows.length;
   }
 
   /** Tells the cache about a timer row written in a transaction that may not have committed yet (harmless if it never does). */
@@ -91,6 +122,8 @@ export class DeadlineScheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     this.disarm();
+    if (this.rescanTimer !== undefined) clearInterval(this.rescanTimer);
+    this.rescanTimer = undefined;
     await this.draining;
   }
 
