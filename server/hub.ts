@@ -109,6 +109,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const policies = new PolicyEditor(store, site, policyBook, log.child({ component: 'policies' }));
   // Admins' stored edits replace the config's policies before the first alert can start.
   await policies.load();
+  policies.startRefreshing(10_000);
   const escalation = new EscalationEngine({
     store,
     site,
@@ -205,6 +206,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       if (closed) return;
       closed = true;
       await outbox.stop();
+      policies.stop();
       await escalation.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

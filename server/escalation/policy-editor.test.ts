@@ -94,6 +94,22 @@ describe('admins edit escalation policies', () => {
     expect(await verifyAuditChain(hub.store.db)).toMatchObject({ ok: true });
   });
 
+  it('reaches a second hub on the same store when it refreshes, without a restart', async () => {
+    const other = await startHub({ clock, site: testSite(), dataDir: hub.config.dataDir });
+    try {
+      expect(other.policies.list({ id: boss.userId, username: 'boss', displayName: 'Boss', role: 'admin', wards: [] })).toMatchObject({
+        ok: true,
+        policies: expect.arrayContaining([expect.objectContaining({ queueId: 'outreach', source: 'config' })]),
+      });
+      expect((await setPolicy(boss, EDITED)).ok).toBe(true);
+      await other.policies.load();
+      const { caseId } = await other.receive(inbound('+447700900459', LINES.martha, 'on the other hub'));
+      expect((await other.store.db.selectFrom('cases').select('ack_due_at').where('id', '=', caseId).executeTakeFirstOrThrow()).ack_due_at).toBe(JUNE_10_2026_10AM + 20 * MINUTE);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps the edit across a restart', async () => {
     expect((await setPolicy(boss, EDITED)).ok).toBe(true);
     boss.close();

@@ -21,6 +21,7 @@ interface Edit {
 
 export class PolicyEditor {
   private readonly edits = new Map<string, Edit>();
+  private refresher: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -47,6 +48,21 @@ export class PolicyEditor {
       this.book.replace(parsed.data);
       this.edits.set(row.queue_id, { updatedAt: row.updated_at, updatedBy: { userId: row.updated_by, displayName: row.display_name } });
     }
+  }
+
+  /**
+   * Re-reads the stored edits every `intervalMs`, so that with several hubs on one store an edit made on one reaches
+   * the others' new alerts within that time instead of at their next restart.
+   */
+  startRefreshing(intervalMs: number): void {
+    if (intervalMs <= 0 || this.refresher !== undefined) return;
+    this.refresher = setInterval(() => void this.load().catch((error: unknown) => this.log.error({ err: error }, '[policies] refresh failed')), intervalMs);
+    this.refresher.unref();
+  }
+
+  stop(): void {
+    if (this.refresher !== undefined) clearInterval(this.refresher);
+    this.refresher = undefined;
   }
 
   list(user: UserView): PoliciesListResult {
