@@ -8,6 +8,7 @@ import { COMMAND_SCHEMAS, CommandResultSchema, type CommandName, type CommandPay
 import { canSeeQueueId } from '../access/scope';
 import type { SiteConfig } from '../config/site-config';
 import { findCaseView } from '../store/case-views';
+import { answerOnce } from './command-ledger';
 import type { Store } from '../store/open-store';
 import { acknowledge } from './acknowledge';
 import { assign } from './assign';
@@ -47,26 +48,19 @@ export class CaseCommands {
   }
 
   private run<N extends CommandName>(name: N, user: UserView, command: CommandPayload<N>): Promise<CommandResult> {
-    return this.store.writes.run(async (unit) => {
-      const earlier = await unit.trx.selectFrom('commands').select(['user_id', 'name', 'result']).where('command_id', '=', command.commandId).executeTakeFirst();
-      if (earlier !== undefined) {
-        // An id reused by someone else, or for another command, is a client bug, not a retry.
-        if (earlier.user_id !== user.id || earlier.name !== name) return failure('invalid', 'This command id was already used for a different request.');
-        return CommandResultSchema.parse(JSON.parse(earlier.result));
-      }
-      const current = await findCaseView(unit.trx, command.caseId);
-      let result: CommandResult;
-      if (current === undefined || !canSeeQueueId(user, this.site, current.queueId)) {
-        // Case ids are random UUIDs, so telling "missing" from "not yours" reveals nothing worth hiding; the refusal
-        // itself carries no case data.
-        result = current === undefined ? failure('not_found', 'That case does not exist.') : failure('forbidden', 'That case is not in your queues.');
-      } else {
+    return this.store.writes.run((unit) =>
+      answerOnce(unit, { commandId: command.commandId, name, userId: user.id }, CommandResultSchema, async (): Promise<CommandResult> => {
+        const current = await findCaseView(unit.trx, command.caseId);
+        if (current === undefined || !canSeeQueueId(user, this.site, current.queueId)) {
+          // Case ids are random UUIDs, so telling "missing" from "not yours" reveals nothing worth hiding; the refusal
+          // itself carries no case data.
+          return current === undefined ? failure('not_found', 'That case does not exist.') : failure('forbidden', 'That case is not in your queues.');
+        }
         const handler = this.handlers[name] as Handler<N>;
-        result = await handler({ unit, user, site: this.site, current }, command);
+        const result = await handler({ unit, user, site: this.site, current }, command);
         if (result.ok && this.escalation !== undefined) await this.escalation.afterCommand(unit, name, current, result.case, user);
-      }
-      await unit.trx.insertInto('commands').values({ command_id: command.commandId, user_id: user.id, name, result: JSON.stringify(result), at: unit.now }).execute();
-      return result;
-    });
+        return result;
+      }),
+    );
   }
 }

@@ -7,6 +7,7 @@ import { EscalationPolicySchema, type EscalationPolicy } from '../../shared/esca
 import { PolicySetRequestSchema, PolicySetResultSchema, type PoliciesListResult, type PolicySetResult, type PolicyView } from '../../shared/protocol';
 import type { SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
+import { answerOnce } from '../commands/command-ledger';
 import { appendAudit } from '../store/audit-log';
 import type { Store } from '../store/open-store';
 import type { WriteUnit } from '../store/write-queue';
@@ -74,16 +75,9 @@ export class PolicyEditor {
     const parsed = PolicySetRequestSchema.safeParse(payload);
     if (!parsed.success) return { ok: false, error: { code: 'invalid', message: `That policy is not valid: ${z.prettifyError(parsed.error)}` } };
     const { commandId, policy } = parsed.data;
-    const result = await this.store.writes.run(async (unit): Promise<PolicySetResult> => {
-      const earlier = await unit.trx.selectFrom('commands').select(['user_id', 'name', 'result']).where('command_id', '=', commandId).executeTakeFirst();
-      if (earlier !== undefined) {
-        if (earlier.user_id !== user.id || earlier.name !== COMMAND_NAME) return { ok: false, error: { code: 'invalid', message: 'This command id was already used for a different request.' } };
-        return PolicySetResultSchema.parse(JSON.parse(earlier.result));
-      }
-      const answer = await this.apply(unit, user, policy);
-      await unit.trx.insertInto('commands').values({ command_id: commandId, user_id: user.id, name: COMMAND_NAME, result: JSON.stringify(answer), at: unit.now }).execute();
-      return answer;
-    });
+    const result = await this.store.writes.run((unit) =>
+      answerOnce(unit, { commandId, name: COMMAND_NAME, userId: user.id }, PolicySetResultSchema, () => this.apply(unit, user, policy)),
+    );
     // The book changes only after the commit: an edit that did not commit never reaches an alert.
     if (result.ok && result.policy.policy !== null) {
       this.book.replace(result.policy.policy);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { UserView } from '../../shared/domain';
 import { ShiftRequestSchema, ShiftResultSchema, type ShiftResult, type ShiftStatusResult } from '../../shared/protocol';
+import { answerOnce } from '../commands/command-ledger';
 import { appendAudit } from '../store/audit-log';
 import type { Store } from '../store/open-store';
 
@@ -14,19 +15,13 @@ export async function setShift(store: Store, user: UserView, payload: unknown): 
   if (!parsed.success) return { ok: false, error: { code: 'invalid', message: `shift:set needs { commandId, onShift }: ${z.prettifyError(parsed.error)}` } };
   const request = parsed.data;
   const targetId = request.userId ?? user.id;
-  return store.writes.run(async (unit): Promise<ShiftResult> => {
-    const earlier = await unit.trx.selectFrom('commands').select(['user_id', 'name', 'result']).where('command_id', '=', request.commandId).executeTakeFirst();
-    if (earlier !== undefined) {
-      if (earlier.user_id !== user.id || earlier.name !== COMMAND_NAME) return { ok: false, error: { code: 'invalid', message: 'This command id was already used for a different request.' } };
-      return ShiftResultSchema.parse(JSON.parse(earlier.result));
-    }
-    let result: ShiftResult;
-    const target = await unit.trx.selectFrom('users').select(['id']).where('id', '=', targetId).where('disabled', '=', 0).executeTakeFirst();
-    if (targetId !== user.id && user.role !== 'admin') {
-      result = { ok: false, error: { code: 'forbidden', message: 'Only an administrator can put a colleague on or off shift.' } };
-    } else if (target === undefined) {
-      result = { ok: false, error: { code: 'not_found', message: 'That colleague does not exist or is no longer active.' } };
-    } else {
+  return store.writes.run((unit) =>
+    answerOnce(unit, { commandId: request.commandId, name: COMMAND_NAME, userId: user.id }, ShiftResultSchema, async (): Promise<ShiftResult> => {
+      const target = await unit.trx.selectFrom('users').select(['id']).where('id', '=', targetId).where('disabled', '=', 0).executeTakeFirst();
+      if (targetId !== user.id && user.role !== 'admin') {
+        return { ok: false, error: { code: 'forbidden', message: 'Only an administrator can put a colleague on or off shift.' } };
+      }
+      if (target === undefined) return { ok: false, error: { code: 'not_found', message: 'That colleague does not exist or is no longer active.' } };
       const row = { on_shift: request.onShift ? 1 : 0, changed_at: unit.now, changed_by: user.id };
       await unit.trx
         .insertInto('shifts')
@@ -34,11 +29,9 @@ export async function setShift(store: Store, user: UserView, payload: unknown): 
         .onConflict((conflict) => conflict.column('user_id').doUpdateSet(row))
         .execute();
       await appendAudit(unit, { actorType: 'user', actorId: user.id, action: request.onShift ? 'shift.started' : 'shift.ended', caseId: null, detail: { userId: targetId } });
-      result = { ok: true, userId: targetId, onShift: request.onShift, changedAt: unit.now };
-    }
-    await unit.trx.insertInto('commands').values({ command_id: request.commandId, user_id: user.id, name: COMMAND_NAME, result: JSON.stringify(result), at: unit.now }).execute();
-    return result;
-  });
+      return { ok: true, userId: targetId, onShift: request.onShift, changedAt: unit.now };
+    }),
+  );
 }
 
 /** The user's own shift as stored; no row means never put on shift (escalation counts them off shift). */
