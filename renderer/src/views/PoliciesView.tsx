@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import type { Duration, EscalationPolicy, NotifyTarget } from '../../../shared/escalation-policy';
 import type { PolicyView } from '../../../shared/protocol';
 import { formatDayAndClock } from '../format/time';
-import { ConnectionIndicator } from './ConnectionIndicator';
+import { SubViewHeader } from './SubViewHeader';
 import { NoticeBar } from './NoticeBar';
 import { useStores } from './store-context';
 
@@ -40,7 +40,7 @@ function source(view: PolicyView): string {
 }
 
 export const PoliciesView = observer(function PoliciesView() {
-  const { policies, selection } = useStores();
+  const { policies } = useStores();
   useEffect(() => {
     void policies.load();
   }, [policies]);
@@ -48,14 +48,7 @@ export const PoliciesView = observer(function PoliciesView() {
 
   return (
     <div className="reports">
-      <header className="desk-header">
-        <h1 className="brand">Clarion · Escalation policies</h1>
-        <ConnectionIndicator />
-        <div className="header-spacer" />
-        <button type="button" className="quiet" onClick={() => selection.setMode('desk')}>
-          Back to the desk
-        </button>
-      </header>
+      <SubViewHeader title="Escalation policies" />
       <div role="region" aria-label="Messages">
         <NoticeBar />
       </div>

@@ -4,7 +4,7 @@ import { observer } from 'mobx-react-lite';
 import { useEffect } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDayAndClock } from '../format/time';
-import { ConnectionIndicator } from './ConnectionIndicator';
+import { SubViewHeader } from './SubViewHeader';
 import { downloadText } from './download';
 import { useStores } from './store-context';
 
@@ -33,7 +33,7 @@ const CALLER_WORDS: Record<string, string> = {
 const callerWords = (type: string | undefined) => CALLER_WORDS[type ?? ''] ?? type ?? '';
 
 export const ReportsView = observer(function ReportsView() {
-  const { reports, selection, session } = useStores();
+  const { reports, session } = useStores();
   useEffect(() => {
     void reports.load();
   }, [reports]);
@@ -43,14 +43,7 @@ export const ReportsView = observer(function ReportsView() {
 
   return (
     <div className="reports">
-      <header className="desk-header">
-        <h1 className="brand">Clarion · Reports</h1>
-        <ConnectionIndicator />
-        <div className="header-spacer" />
-        <button type="button" className="quiet" onClick={() => selection.setMode('desk')}>
-          Back to the desk
-        </button>
-      </header>
+      <SubViewHeader title="Reports" />
       <main className="reports-main">
         {reports.error && (
           <p className="form-error" role="alert">

@@ -3,23 +3,17 @@
 import { observer } from 'mobx-react-lite';
 import { formatSpan } from '../format/time';
 import { AlertBanner } from './AlertBanner';
-import { ConnectionIndicator, StaleWarning } from './ConnectionIndicator';
+import { StaleWarning } from './ConnectionIndicator';
+import { SubViewHeader } from './SubViewHeader';
 import { Announcer } from './NoticeBar';
 import { useStores } from './store-context';
 
 export const WallDisplay = observer(function WallDisplay() {
-  const { alerts, cases, directory, selection, clock } = useStores();
+  const { alerts, cases, directory, clock } = useStores();
   const counts = cases.unacknowledgedByQueue;
   return (
     <div className="wall">
-      <header className="desk-header">
-        <h1 className="brand">Clarion · Ward display</h1>
-        <ConnectionIndicator />
-        <div className="header-spacer" />
-        <button type="button" className="quiet" onClick={() => selection.setMode('desk')}>
-          Back to the desk
-        </button>
-      </header>
+      <SubViewHeader title="Ward display" />
       <div role="region" aria-label="Alerts and messages">
         <AlertBanner />
         <StaleWarning />
