@@ -42,7 +42,7 @@ beforeAll(async () => {
   const login = await fetch(`${hub.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'sam', password: PASSWORD }) });
   const { token } = (await login.json()) as { token: string };
   desk = connect(hub.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  desk.on('event', (event: DeskEvent) => events.push(event));
+  desk.on('events', (batch: DeskEvent[]) => events.push(...batch));
   await new Promise<void>((resolve, reject) => {
     desk.once('connect', () => resolve());
     desk.once('connect_error', reject);

@@ -162,7 +162,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     pingTimeout: 10_000,
   });
   const redisClients = config.redisUrl === undefined ? [] : await attachRedisAdapter(io, config.redisUrl, redisChannel);
-  const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence }, policies });
+  const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence }, policies, clustered: redisClients.length > 0 });
   store.writes.onCommit((events) => gateway.broadcast(events));
   const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, ...senderOptions } = outboxOptions;
   const outbox = new OutboxSender(store, { ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), earlyReceipts, log: log.child({ component: 'outbox' }) });

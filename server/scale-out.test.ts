@@ -43,6 +43,19 @@ describe.skipIf(!available)('two hubs sharing PostgreSQL and a Redis adapter', (
     }
   });
 
+  it("drops events from another hub that do not parse, and keeps streaming that hub's real ones", async () => {
+    const deskOnA = await connectDesk(hubA, 'sam');
+    try {
+      // What a confused or hostile publisher on the Redis channel could send: it crossed a boundary, so it is read.
+      hubB.io.serverSideEmit('desk:events', [{ event: { seq: 'not a number', case: { queueId: 'outreach' } }, prevQueueId: null }] as never);
+      const received = await hubB.receive(inbound('+447700900802', LINES.martha, 'after the noise'));
+      await deskOnA.waitFor((candidate) => candidate.case.id === received.caseId);
+      expect(deskOnA.events.map((event) => event.case.id)).toEqual([received.caseId]);
+    } finally {
+      deskOnA.close();
+    }
+  });
+
   it('keeps sequence numbers gap-free and the audit chain whole under concurrent writers on both hubs', async () => {
     const before = await hubA.store.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
     await Promise.all(

@@ -179,6 +179,9 @@ export const DeskEventSchema = z.object({
 });
 export type DeskEvent = z.infer<typeof DeskEventSchema>;
 
+/** The `events` push: one commit's events in the desk's scope, in seq order. */
+export const DeskEventBatchSchema = z.array(DeskEventSchema).min(1);
+
 export const QueueViewSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -282,7 +285,8 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  event: (event: DeskEvent) => void;
+  /** One commit's events in the desk's scope, in seq order (never empty). */
+  events: (events: DeskEvent[]) => void;
   /** Who is viewing or typing in one case, replacing what the desk held for it. Ephemeral: never stored, no seq. */
   presence: (update: CasePresence) => void;
 }

@@ -34,7 +34,11 @@ async function connectAll(url: string, token: string | undefined, desks: number)
       () =>
         new Promise<Socket>((resolve, reject) => {
           const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token !== undefined ? { auth: { token } } : {}) });
+          // The raw pipeline pushes `event` (one message each); the hub pushes `events` (one commit's worth).
           socket.on('event', onEvent);
+          socket.on('events', (batch: unknown) => {
+            if (Array.isArray(batch)) for (const event of batch) onEvent(event);
+          });
           socket.once('connect', () => resolve(socket));
           socket.once('connect_error', reject);
         }),

@@ -170,9 +170,12 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
     writer.close();
     for (const step of seeded.steps) hub.escalation.scheduler.schedule(step.id, step.dueAt);
     const lateness: number[] = [];
-    desk.socket.on('event', (event) => {
-      const due = seeded.dues.get(event.case.id);
-      if (due !== undefined && event.alert !== undefined && event.type === 'alert.escalated') lateness.push(Date.now() - due);
+    desk.socket.on('events', (events) => {
+      const receivedAt = Date.now();
+      for (const event of events) {
+        const due = seeded.dues.get(event.case.id);
+        if (due !== undefined && event.alert !== undefined && event.type === 'alert.escalated') lateness.push(receivedAt - due);
+      }
     });
     const deadline = burstFrom + 1000 + 20_000;
     while (lateness.length < BURST && Date.now() < deadline) await sleep(100);

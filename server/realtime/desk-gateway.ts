@@ -1,6 +1,6 @@
 // The desks' Socket.IO endpoint: authenticates the handshake, puts each socket in the rooms of exactly the queues its
 // user may see (invariant 5), answers commands and queries through acknowledgements, and streams committed events in
-// sequence order to the rooms in scope (invariant 2).
+// sequence order, one packet per commit, to the desks in scope (invariant 2; scope-fanout.ts).
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { UserView } from '../../shared/domain';
@@ -53,14 +53,15 @@ import { currentSeq, eventsSince } from '../store/event-log';
 import type { Store } from '../store/open-store';
 import type { CommittedEvent } from '../store/write-queue';
 import { CasePresenceBook } from './case-presence';
+import { CommittedEventsSchema, ScopeFanout, type InterServerEvents } from './scope-fanout';
 
 export interface DeskSocketData {
   user: UserView;
   sessionExpiresAt: number;
 }
 
-export type DeskServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, DeskSocketData>;
-type DeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, DeskSocketData>;
+export type DeskServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, DeskSocketData>;
+type DeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, DeskSocketData>;
 
 /** Most events one sync answer carries; the desk asks again from the last one while `more` is true. */
 export const SYNC_PAGE = 1000;
@@ -78,6 +79,8 @@ export interface DeskGatewayDeps {
   policies?: PolicyEditor;
   /** "Typing" lapses this long after a desk last said so (hub clock). @default TYPING_EXPIRES_MS */
   typingExpiresMs?: number;
+  /** True when other hubs share this one's store through an adapter: each commit's events are passed to them too. */
+  clustered?: boolean;
 }
 
 type Refusal = { ok: false; error: CommandError };
@@ -89,6 +92,14 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
   const casePresence = new CasePresenceBook(clock, deps.typingExpiresMs ?? TYPING_EXPIRES_MS);
   /** Tells the rooms of the case's queue who is viewing it now (ephemeral: no seq, nothing stored). */
   const announcePresence = (caseId: string, queueId: string) => io.to(queueRoom(queueId)).emit('presence', casePresence.of(caseId));
+  const fanout = new ScopeFanout(io);
+  if (deps.clustered === true) {
+    io.on('desk:events', (payload: unknown) => {
+      const events = CommittedEventsSchema.safeParse(payload);
+      if (events.success) fanout.deliver(events.data);
+      else log.error({ issues: events.error.issues.slice(0, 3) }, '[desk] events from another hub failed validation; its desks resync on reconnect');
+    });
+  }
 
   io.use(async (socket, next) => {
     const auth = SocketAuthSchema.safeParse(socket.handshake.auth);
@@ -107,10 +118,14 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
   io.on('connection', (socket) => {
     const { user } = socket.data;
     const queues = visibleQueues(user, site);
-    void socket.join(queues.map((queue) => queueRoom(queue.id)));
+    const queueIds = queues.map((queue) => queue.id);
+    // Queue rooms carry presence; the scope room carries the events (scope-fanout.ts).
+    void socket.join(queueIds.map(queueRoom));
+    fanout.join(socket, queueIds);
     metrics.desksConnected.inc();
     escalation?.presence.connected(user.id);
     socket.on('disconnect', () => {
+      fanout.leave(queueIds);
       metrics.desksConnected.dec();
       escalation?.presence.disconnected(user.id);
       const left = casePresence.remove(socket.id);
@@ -132,7 +147,6 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
     socket.on('bootstrap', (_payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       void answer<BootstrapResult>(socket, ack as (result: BootstrapResult) => void, async (): Promise<BootstrapResult> => {
-        const queueIds = queues.map((queue) => queue.id);
         // Read the sequence first: anything committed after it reaches the desk as an event, which the desk applies
         // only if it is newer than the case it already holds.
         const seq = await currentSeq(store.db);
@@ -148,7 +162,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const request = SyncRequestSchema.safeParse(payload);
         if (!request.success) return { ok: false, error: { code: 'invalid', message: `sync needs { since }: ${z.prettifyError(request.error)}` } };
         const seq = await currentSeq(store.db);
-        const events = await eventsSince(store.db, request.data.since, queues.map((queue) => queue.id), SYNC_PAGE);
+        const events = await eventsSince(store.db, request.data.since, queueIds, SYNC_PAGE);
         return { ok: true, events, more: events.length === SYNC_PAGE, seq };
       });
     });
@@ -181,7 +195,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
       if (typeof ack !== 'function') return;
       void answer<AlertCountsResult>(socket, ack as (result: AlertCountsResult) => void, async (): Promise<AlertCountsResult> => {
         if (escalation === undefined) return { ok: true, queues: {}, mine: 0 };
-        return { ok: true, ...(await escalation.engine.alertCounts(user, queues.map((queue) => queue.id))) };
+        return { ok: true, ...(await escalation.engine.alertCounts(user, queueIds)) };
       });
     });
 
@@ -193,7 +207,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const now = clock.now();
         const from = request.data.from ?? defaultWindow(now).from;
         const to = request.data.to ?? defaultWindow(now).to;
-        const visible = new Set(queues.map((queue) => queue.id));
+        const visible = new Set(queueIds);
         const rows = (await computeMeasures(store.db, from, to, now)).filter((row) => visible.has(row.queueId));
         return { ok: true, from, to, rows };
       });
@@ -233,7 +247,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
       if (typeof ack !== 'function') return;
       void answer<PresenceListResult>(socket, ack as (result: PresenceListResult) => void, async (): Promise<PresenceListResult> => ({
         ok: true,
-        cases: casePresence.inQueues(queues.map((queue) => queue.id)),
+        cases: casePresence.inQueues(queueIds),
       }));
     });
 
@@ -279,10 +293,10 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
 
   return {
     broadcast(events) {
+      fanout.deliver(events);
+      if (deps.clustered === true && events.length > 0) io.serverSideEmit('desk:events', events);
+      metrics.eventsBroadcast.inc(events.length);
       for (const { event, prevQueueId } of events) {
-        const rooms = prevQueueId === null ? [queueRoom(event.case.queueId)] : [queueRoom(event.case.queueId), queueRoom(prevQueueId)];
-        io.to(rooms).emit('event', event);
-        metrics.eventsBroadcast.inc();
         if (prevQueueId !== null && casePresence.moveCase(event.case.id, event.case.queueId)) announcePresence(event.case.id, event.case.queueId);
       }
     },

@@ -65,8 +65,8 @@ export async function connectDesk(hub: Hub, username: string, url = hub.url): Pr
   const socket: DeskClient = connect(url, { auth: { token: session.token }, transports: ['websocket'], reconnection: false, forceNew: true });
   const events: DeskEvent[] = [];
   const waiters = new Set<() => void>();
-  socket.on('event', (event) => {
-    events.push(event);
+  socket.on('events', (batch) => {
+    events.push(...batch);
     for (const wake of waiters) wake();
   });
   await new Promise<void>((resolve, reject) => {

@@ -76,7 +76,7 @@ export class RootStore {
         this.presence.onTransportStatus(status);
         this.shift.onTransportStatus(status);
       }),
-      this.transport.onEvent((event) => this.sync.onEvent(event)),
+      this.transport.onEvents((events) => this.sync.onEvents(events)),
       this.transport.onPresence((update) => this.presence.apply(update)),
       // The open case: colleagues see this desk on it, and its panel and timeline are loaded.
       reaction(

@@ -45,9 +45,9 @@ export class SyncStore {
     if (this.phase !== 'idle') this.phase = 'waiting';
   }
 
-  onEvent(event: DeskEvent): void {
-    if (this.phase === 'current') this.apply([event]);
-    else this.heldBack.push(event);
+  onEvents(events: readonly DeskEvent[]): void {
+    if (this.phase === 'current') this.apply(events);
+    else this.heldBack.push(...events);
   }
 
   /** A pushed event could not be read: the sequence can no longer be trusted, so fetch the gap. */

@@ -9,7 +9,8 @@ import {
   CaseProfileResultSchema,
   CasePresenceSchema,
   CommandResultSchema,
-  DeskEventSchema,
+  DeskEventBatchSchema,
+  type DeskEvent,
   MarthasRuleReportResultSchema,
   MeasuresResultSchema,
   PoliciesListResultSchema,
@@ -68,7 +69,7 @@ export class SocketTransport implements Transport {
   private socket: Socket | null = null;
   private readonly url: string;
   private readonly requestTimeoutMs: number;
-  private readonly eventListeners = new Set<(event: z.infer<typeof DeskEventSchema>) => void>();
+  private readonly eventListeners = new Set<(events: DeskEvent[]) => void>();
   private readonly presenceListeners = new Set<(update: CasePresence) => void>();
   private readonly protocolErrorListeners = new Set<(detail: string) => void>();
   private readonly statusListeners = new Set<(status: TransportStatus) => void>();
@@ -107,8 +108,8 @@ export class SocketTransport implements Transport {
         setTimeout(() => this.socket === socket && socket.connect(), 2000);
       }
     });
-    socket.on('event', (payload: unknown) => {
-      const parsed = DeskEventSchema.safeParse(payload);
+    socket.on('events', (payload: unknown) => {
+      const parsed = DeskEventBatchSchema.safeParse(payload);
       if (!parsed.success) {
         console.error('[transport] event failed validation', parsed.error.message);
         for (const listener of this.protocolErrorListeners) listener(parsed.error.message);
@@ -153,7 +154,7 @@ export class SocketTransport implements Transport {
     return parsed.data;
   }
 
-  onEvent(listener: (event: z.infer<typeof DeskEventSchema>) => void): Unsubscribe {
+  onEvents(listener: (events: DeskEvent[]) => void): Unsubscribe {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
   }

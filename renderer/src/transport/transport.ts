@@ -36,8 +36,8 @@ export interface Transport {
   readonly connected: boolean;
   /** Sends and awaits the acknowledgement, parsed with the shared schema; rejects with TransportError. */
   request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<RequestResult<N>>;
-  /** Pushed events, already parsed. */
-  onEvent(listener: (event: DeskEvent) => void): Unsubscribe;
+  /** Pushed events, already parsed: one commit's events in the desk's scope, in seq order. */
+  onEvents(listener: (events: DeskEvent[]) => void): Unsubscribe;
   /** Who is viewing or typing in a case (ephemeral, outside the event sequence), already parsed. */
   onPresence(listener: (update: CasePresence) => void): Unsubscribe;
   /** A pushed payload that failed to parse: the desk can no longer trust its sequence and must resync. */
