@@ -6,8 +6,9 @@ import type { Channel, DeliveryState } from '../../shared/domain';
 import { ChannelSchema, DeliveryStateSchema } from '../../shared/domain';
 import { AskedQuestionSchema, type ReplyOption } from '../../shared/reply-intent';
 import { supersedes } from '../channels/delivery-order';
-import type { SendResult } from '../channels/outbound/send-result';
+import type { SendFailure, SendResult } from '../channels/outbound/send-result';
 import type { Clock } from '../clock';
+import { recordCarrierOptOut } from '../consent/carrier-opt-out';
 import { optedOutChannels } from '../consent/consent-records';
 import type { Logger } from '../observability/logger';
 import { appendAudit } from '../store/audit-log';
@@ -15,6 +16,7 @@ import { getCaseView, toMessageView } from '../store/case-views';
 import { appendEvent } from '../store/event-log';
 import type { Store } from '../store/open-store';
 import type { OutboxRow } from '../store/schema';
+import type { WriteUnit } from '../store/write-queue';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import type { OutboundCarriers } from './carrier-clients';
 import { chooseChannels, type SendPlan } from './channel-choice';
@@ -173,6 +175,8 @@ export class OutboxSender {
         await this.options.earlyReceipts?.release(this.options.carriers.providerFor(plan.channel) ?? 'dev', result.providerMessageId);
         return outcome;
       }
+      // The carrier says they opted out with it: no other channel may be tried, and Clarion's records must say so too.
+      if (result.optedOut === true) return this.failOptedOut(row, attempt, plan.channel, result);
       // RCS that fails for good, or a channel that cannot reach this person, hands over to the next channel (SMS).
       if (result.fallbackSuggested === true || (plan.channel === 'rcs' && !result.retryable)) {
         passedOver.push(`${plan.channel}: ${result.reason}`);
@@ -276,25 +280,43 @@ export class OutboxSender {
 
   /** Failed for good: the message shows why, on every desk, and the audit says so. */
   private fail(row: OutboxRow, attempt: number, staffReason: string): Promise<RowOutcome> {
-    return this.store.writes.run(async (unit) => {
-      await unit.trx
-        .updateTable('outbox')
-        .set({ state: 'failed', attempts: attempt, last_error: staffReason, updated_at: unit.now })
-        .where('id', '=', row.id)
-        .execute();
-      const message = await unit.trx.selectFrom('messages').selectAll().where('id', '=', row.message_id).executeTakeFirstOrThrow();
-      await unit.trx.updateTable('messages').set({ delivery_state: 'failed', delivery_error: staffReason }).where('id', '=', message.id).execute();
-      const view = toMessageView({ ...message, delivery_state: 'failed', delivery_error: staffReason });
-      await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: await getCaseView(unit.trx, row.case_id), message: view });
-      await appendAudit(unit, {
-        actorType: 'system',
-        actorId: 'outbox',
-        action: 'reply.failed',
-        caseId: row.case_id,
-        detail: { messageId: message.id, outboxId: row.id, attempts: attempt, reason: staffReason },
-      });
-      return 'failed' as const;
+    return this.store.writes.run((unit) => this.markFailed(unit, row, attempt, staffReason));
+  }
+
+  /**
+   * Refused by the carrier because the contact opted out with it. The failure and the opt-out it reveals are one
+   * transaction: staff never see the message failed without the consent that explains it, nor the reverse.
+   */
+  private async failOptedOut(row: OutboxRow, attempt: number, channel: Channel, refusal: SendFailure): Promise<RowOutcome> {
+    const provider = this.options.carriers.providerFor(channel) ?? 'dev';
+    const staffReason = `Not sent: the number has opted out with the carrier (${refusal.reason}; they replied STOP to it). Clarion now records them as opted out of every channel.`;
+    const changed = await this.store.writes.run(async (unit) => {
+      await this.markFailed(unit, row, attempt, staffReason);
+      return recordCarrierOptOut(unit, { contactId: row.contact_id, caseId: row.case_id, provider, refusal: refusal.reason, messageId: row.message_id });
     });
+    // Logged after the commit, so the log never tells of an opt-out that was rolled back.
+    this.options.log?.info({ outboxId: row.id, caseId: row.case_id, provider, channels: changed }, '[outbox] carrier refused: the contact opted out with it');
+    return 'failed';
+  }
+
+  private async markFailed(unit: WriteUnit, row: OutboxRow, attempt: number, staffReason: string): Promise<RowOutcome> {
+    await unit.trx
+      .updateTable('outbox')
+      .set({ state: 'failed', attempts: attempt, last_error: staffReason, updated_at: unit.now })
+      .where('id', '=', row.id)
+      .execute();
+    const message = await unit.trx.selectFrom('messages').selectAll().where('id', '=', row.message_id).executeTakeFirstOrThrow();
+    await unit.trx.updateTable('messages').set({ delivery_state: 'failed', delivery_error: staffReason }).where('id', '=', message.id).execute();
+    const view = toMessageView({ ...message, delivery_state: 'failed', delivery_error: staffReason });
+    await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: await getCaseView(unit.trx, row.case_id), message: view });
+    await appendAudit(unit, {
+      actorType: 'system',
+      actorId: 'outbox',
+      action: 'reply.failed',
+      caseId: row.case_id,
+      detail: { messageId: message.id, outboxId: row.id, attempts: attempt, reason: staffReason },
+    });
+    return 'failed';
   }
 
   private async deliveredAlready(row: OutboxRow): Promise<boolean> {

@@ -12,6 +12,11 @@ export type SendResult =
       status?: number;
       /** True when this channel cannot reach the person but SMS may (not on RCS, outside WhatsApp's window). */
       fallbackSuggested?: boolean;
+      /**
+       * True when the carrier refused because the recipient opted out with the carrier itself (Twilio 21610: they texted
+       * STOP to Twilio, which blocks every send until START). The outbox records it as Clarion's own opt-out.
+       */
+      optedOut?: boolean;
     };
 
 export type SendFailure = Extract<SendResult, { ok: false }>;

@@ -96,6 +96,7 @@ describe('sendTwilioMessage', () => {
       retryable: false,
       reason: 'Twilio error 21610',
       status: 400,
+      optedOut: true,
     });
     carrier.answer({ status: 400, json: { code: 63016, message: 'Outside the allowed window', more_info: '', status: 400 } });
     expect(await sendTwilioMessage(settings, { to: '+447700900456', channel: 'whatsapp', body: 'hi' }, { timeoutMs: 5_000 })).toMatchObject({

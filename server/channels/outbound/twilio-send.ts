@@ -25,7 +25,7 @@ const TwilioError = z.looseObject({ code: z.number().int(), message: z.string().
 const RETRYABLE_CODES = new Set([20429, 30001]);
 /** Outside the WhatsApp window (63016) or no WhatsApp account (63003): SMS may still reach them. */
 const FALLBACK_CODES = new Set([63003, 63016]);
-/** Opted out (21610): no channel may be tried, and Twilio will refuse every send until START. */
+/** Opted out (21610): no channel may be tried, and Twilio will refuse every send until START; Clarion records it. */
 const OPTED_OUT = 21610;
 
 export async function sendTwilioMessage(settings: TwilioSettings, message: TwilioOutbound, options: { timeoutMs: number }): Promise<SendResult> {
@@ -69,5 +69,6 @@ export async function sendTwilioMessage(settings: TwilioSettings, message: Twili
     reason: code !== undefined ? `Twilio error ${code}` : `Twilio answered HTTP ${response.status}`,
     status: response.status,
     ...(code !== undefined && FALLBACK_CODES.has(code) ? { fallbackSuggested: true } : {}),
+    ...(code === OPTED_OUT ? { optedOut: true } : {}),
   };
 }
