@@ -96,6 +96,7 @@ describe('simulator scenarios into a real hub', () => {
       ok: false,
       retryable: false,
       reason: 'Twilio error 21610',
+      optedOut: true,
     });
     await rig.simulator.send({ route: 'twilio-sms', from: '+447700900459', to: LINES.ward, text: 'START' });
     expect(await sendTwilioMessage(settings, { to: '+447700900459', channel: 'sms', body: 'Welcome back' }, { timeoutMs: 5_000 })).toMatchObject({ ok: true });
