@@ -12,6 +12,7 @@ import type { SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
 import { getCaseView, findCaseView } from '../store/case-views';
 import type { Store } from '../store/open-store';
+import { prepareQuery } from '../store/prepared-query';
 import type { CaseAlertRow, TimerRow } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 import { appendAlertEvent } from './alert-events';
@@ -46,6 +47,9 @@ export type AlertState = 'triggered' | 'silenced' | 'acknowledged' | 'resolved';
 
 type Actor = { type: 'user'; id: string } | { type: 'system'; id: null };
 const SYSTEM: Actor = { type: 'system', id: null };
+
+/** Read on every inbound message and escalation step (compiled once: server/store/prepared-query.ts). */
+const findAlert = prepareQuery((db, p: { caseId: string }) => db.selectFrom('case_alerts').selectAll().where('case_id', '=', p.caseId));
 
 export interface EscalationEngineOptions {
   store: Store;
@@ -358,7 +362,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
   }
 
   private async alertOf(unit: WriteUnit, caseId: string): Promise<CaseAlertRow | undefined> {
-    return unit.trx.selectFrom('case_alerts').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    return findAlert.first(unit, { caseId });
   }
 
   private async hasReply(unit: WriteUnit, caseId: string): Promise<boolean> {

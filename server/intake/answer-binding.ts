@@ -1,10 +1,9 @@
 // Structured replies: an inbound message read as the answer to the question this contact was last asked
 // (shared/reply-intent.ts). Only clear answers get an option; anything ambiguous is marked for a person to read,
 // and nothing is ever done automatically on the strength of it.
-import type { Transaction } from 'kysely';
 import type { InboundMessage } from '../../shared/inbound';
 import { AskedQuestionSchema, bindToQuestion, type AskedQuestion } from '../../shared/reply-intent';
-import type { Database } from '../store/schema';
+import { prepareQuery, type QueryTarget } from '../store/prepared-query';
 
 /** Stored in messages.intent and shown as a chip on the desk. */
 export function answerIntent(optionId: string): string {
@@ -12,16 +11,20 @@ export function answerIntent(optionId: string): string {
 }
 export const UNCLEAR_INTENT = 'unclear';
 
-export async function lastQuestionAsked(trx: Transaction<Database>, contactId: string): Promise<AskedQuestion | null> {
-  const row = await trx
+// Run for every inbound message; `question is not null` lets it read the partial index messages_contact_question.
+const findLastQuestion = prepareQuery((db, p: { contactId: string }) =>
+  db
     .selectFrom('messages')
     .select('question')
-    .where('contact_id', '=', contactId)
+    .where('contact_id', '=', p.contactId)
     .where('direction', '=', 'outbound')
     .where('question', 'is not', null)
     .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1),
+);
+
+export async function lastQuestionAsked(target: QueryTarget, contactId: string): Promise<AskedQuestion | null> {
+  const row = await findLastQuestion.first(target, { contactId });
   if (row?.question == null) return null;
   // A row that no longer parses (an older shape) is treated as no question rather than failing the patient's message.
   const parsed = AskedQuestionSchema.safeParse(JSON.parse(row.question));
@@ -29,8 +32,8 @@ export async function lastQuestionAsked(trx: Transaction<Database>, contactId: s
 }
 
 /** The intent to record on an inbound message, or null when it is not an answer to anything. */
-export async function readAnswer(trx: Transaction<Database>, contactId: string, message: InboundMessage, body: string): Promise<string | null> {
-  const asked = await lastQuestionAsked(trx, contactId);
+export async function readAnswer(target: QueryTarget, contactId: string, message: InboundMessage, body: string): Promise<string | null> {
+  const asked = await lastQuestionAsked(target, contactId);
   if (asked === null) return null;
   // A tapped button or suggestion echoes the option id we sent: no reading needed.
   if (message.reply !== undefined && asked.options.some((option) => option.id === message.reply?.id)) return answerIntent(message.reply.id);

@@ -15,7 +15,55 @@ import { applyConsentKeyword, consentKeywordOf } from '../consent/keyword-consen
 import { readAnswer } from './answer-binding';
 import { inboundBody, preview } from './message-text';
 import { newMessageId } from '../store/message-id';
+import { prepareQuery } from '../store/prepared-query';
 import { routeInbound } from './route';
+
+// The statements every inbound message runs, compiled once (server/store/prepared-query.ts).
+const findRedelivery = prepareQuery((db, p: { provider: string; providerMessageId: string }) =>
+  db.selectFrom('messages').select(['id', 'case_id']).where('provider', '=', p.provider).where('provider_message_id', '=', p.providerMessageId),
+);
+const findContact = prepareQuery((db, p: { phone: string }) => db.selectFrom('contacts').selectAll().where('phone', '=', p.phone));
+const touchContact = prepareQuery(
+  (db, p: { id: string; lastInboundAt: number; lastInboundChannel: ContactRow['last_inbound_channel']; name: string | null; whatsappId: string | null }) =>
+    db
+      .updateTable('contacts')
+      .set({ last_inbound_at: p.lastInboundAt, last_inbound_channel: p.lastInboundChannel, name: p.name, whatsapp_id: p.whatsappId })
+      .where('id', '=', p.id),
+);
+const findOpenCase = prepareQuery((db, p: { contactId: string; line: string }) =>
+  db
+    .selectFrom('cases')
+    .select(['id', 'version'])
+    .where('contact_id', '=', p.contactId)
+    .where('line', '=', p.line)
+    .where('status', '!=', 'resolved')
+    .orderBy('opened_at', 'desc')
+    .limit(1),
+);
+const addToCase = prepareQuery(
+  (db, p: { id: string; version: number; now: number; preview: string; channel: CaseRow['channel'] }) =>
+    db
+      .updateTable('cases')
+      .set({ version: p.version, updated_at: p.now, last_message_at: p.now, last_message_preview: p.preview, channel: p.channel })
+      .where('id', '=', p.id)
+      .returningAll(),
+);
+const insertMessage = prepareQuery((db, row: MessageRow) =>
+  db.insertInto('messages').values({
+    id: row.id,
+    case_id: row.case_id,
+    contact_id: row.contact_id,
+    direction: row.direction,
+    channel: row.channel,
+    provider: row.provider,
+    provider_message_id: row.provider_message_id,
+    body: row.body,
+    intent: row.intent,
+    delivery_state: row.delivery_state,
+    author_id: row.author_id,
+    created_at: row.created_at,
+  }),
+);
 
 export interface ReceiveResult {
   /** True when this carrier message id was stored before: nothing changed this time. */
@@ -38,12 +86,7 @@ export class Intake {
 
   private async receiveIn(unit: WriteUnit, message: InboundMessage): Promise<ReceiveResult> {
     const { trx, now } = unit;
-    const earlier = await trx
-      .selectFrom('messages')
-      .select(['id', 'case_id'])
-      .where('provider', '=', message.provider)
-      .where('provider_message_id', '=', message.providerMessageId)
-      .executeTakeFirst();
+    const earlier = await findRedelivery.first(unit, { provider: message.provider, providerMessageId: message.providerMessageId });
     if (earlier !== undefined) return { duplicate: true, caseId: earlier.case_id, messageId: earlier.id };
 
     const contact = await this.upsertContact(unit, message);
@@ -54,15 +97,7 @@ export class Intake {
     const line = this.site.lines.find((candidate) => candidate.address === message.to);
     const body = inboundBody(message);
 
-    const open = await trx
-      .selectFrom('cases')
-      .select(['id', 'version'])
-      .where('contact_id', '=', contact.id)
-      .where('line', '=', message.to)
-      .where('status', '!=', 'resolved')
-      .orderBy('opened_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const open = await findOpenCase.first(unit, { contactId: contact.id, line: message.to });
 
     // The case row as written, via RETURNING: with the contact already in hand it makes the case view without
     // reading the cases/contacts join again (nothing below changes the case before the event is built).
@@ -103,18 +138,15 @@ export class Intake {
         .returningAll()
         .executeTakeFirstOrThrow();
     } else {
-      stored = await trx
-        .updateTable('cases')
-        .set({ version: open.version + 1, updated_at: now, last_message_at: now, last_message_preview: preview(body), channel: message.channel })
-        .where('id', '=', open.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const updated = await addToCase.first(unit, { id: open.id, version: open.version + 1, now, preview: preview(body), channel: message.channel });
+      if (updated === undefined) throw new Error(`case ${open.id} vanished inside its own transaction`);
+      stored = updated;
     }
     const caseId = stored.id;
 
     // A consent keyword is handled as consent, never read as the answer to a question (docs/channels.md, "Consent").
     const consentKeyword = await consentKeywordOf(trx, message, contact.id);
-    const intent = consentKeyword === undefined ? await readAnswer(trx, contact.id, message, body) : null;
+    const intent = consentKeyword === undefined ? await readAnswer(unit, contact.id, message, body) : null;
     const row: MessageRow = {
       id: newMessageId(),
       case_id: caseId,
@@ -129,7 +161,7 @@ export class Intake {
       author_id: null,
       created_at: now,
     };
-    await trx.insertInto('messages').values(row).execute();
+    await insertMessage.execute(unit, row);
 
     // The case's contact is `contact` (the open case was found by contact_id, a new one is created with it), as stored.
     const view = toCaseView({ ...stored, contact_phone: contact.phone, contact_name: contact.name });
@@ -150,7 +182,7 @@ export class Intake {
 
   private async upsertContact(unit: WriteUnit, message: InboundMessage): Promise<ContactRow> {
     const { trx, now } = unit;
-    const existing = await trx.selectFrom('contacts').selectAll().where('phone', '=', message.from).executeTakeFirst();
+    const existing = await findContact.first(unit, { phone: message.from });
     const whatsappId = message.channel === 'whatsapp' ? message.from.slice(1) : null;
     if (existing === undefined) {
       const contact: ContactRow = {
@@ -174,7 +206,13 @@ export class Intake {
       name: existing.name ?? message.contactName ?? null,
       whatsapp_id: existing.whatsapp_id ?? whatsappId,
     };
-    await trx.updateTable('contacts').set(changes).where('id', '=', existing.id).execute();
+    await touchContact.execute(unit, {
+      id: existing.id,
+      lastInboundAt: changes.last_inbound_at,
+      lastInboundChannel: changes.last_inbound_channel,
+      name: changes.name,
+      whatsappId: changes.whatsapp_id,
+    });
     return { ...existing, ...changes };
   }
 }

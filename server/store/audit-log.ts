@@ -2,7 +2,8 @@
 // and the previous hash), so `clarion audit verify` can show that no row was edited, removed or inserted afterwards.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from './schema';
+import { prepareQuery } from './prepared-query';
+import type { AuditRow, Database } from './schema';
 import type { WriteUnit } from './write-queue';
 
 export type ActorType = 'user' | 'system' | 'carrier';
@@ -23,6 +24,20 @@ function hashRow(row: { id: number; at: number; actor_type: string; actor_id: st
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+const insertAudit = prepareQuery((db, row: AuditRow) =>
+  db.insertInto('audit').values({
+    id: row.id,
+    at: row.at,
+    actor_type: row.actor_type,
+    actor_id: row.actor_id,
+    action: row.action,
+    case_id: row.case_id,
+    detail: row.detail,
+    prev_hash: row.prev_hash,
+    hash: row.hash,
+  }),
+);
+
 export async function appendAudit(unit: WriteUnit, entry: AuditEntry): Promise<void> {
   // The chain head is read once per transaction, then carried in unit.heads (see LogHeads in write-queue.ts).
   const last = unit.heads.audit ?? (await unit.trx.selectFrom('audit').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst());
@@ -37,7 +52,7 @@ export async function appendAudit(unit: WriteUnit, entry: AuditEntry): Promise<v
     prev_hash: last?.hash ?? GENESIS,
   };
   const hash = hashRow(row);
-  await unit.trx.insertInto('audit').values({ ...row, hash }).execute();
+  await insertAudit.execute(unit, { ...row, hash });
   // Only after the insert succeeded: a failed insert that the caller catches must not break the chain.
   unit.heads.audit = { id: row.id, hash };
 }

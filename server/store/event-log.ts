@@ -1,9 +1,10 @@
 // Invariant 2: the event log. Every change to a case appends one event, numbered max(seq)+1 inside the change's own
 // transaction, so numbers follow commit order with no gaps (see write-queue.ts for how appends are serialised).
 import type { Kysely, Transaction } from 'kysely';
+import { prepareQuery } from './prepared-query';
 import type { CaseView, MessageView } from '../../shared/domain';
 import { DeskEventSchema, type AlertPayload, type DeskEvent, type EventType } from '../../shared/protocol';
-import type { Database } from './schema';
+import type { Database, EventRow } from './schema';
 import type { WriteUnit } from './write-queue';
 
 export interface NewEvent {
@@ -15,6 +16,19 @@ export interface NewEvent {
   alert?: AlertPayload | undefined;
   prevQueueId?: string | null | undefined;
 }
+
+const insertEvent = prepareQuery((db, row: EventRow) =>
+  db.insertInto('events').values({
+    seq: row.seq,
+    case_id: row.case_id,
+    type: row.type,
+    at: row.at,
+    actor_id: row.actor_id,
+    queue_id: row.queue_id,
+    prev_queue_id: row.prev_queue_id,
+    payload: row.payload,
+  }),
+);
 
 export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<DeskEvent> {
   // max(seq) is read once per transaction, then carried in unit.heads (see LogHeads in write-queue.ts).
@@ -29,19 +43,16 @@ export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<De
     ...(change.alert === undefined ? {} : { alert: change.alert }),
   };
   const prevQueueId = change.prevQueueId != null && change.prevQueueId !== change.case.queueId ? change.prevQueueId : null;
-  await unit.trx
-    .insertInto('events')
-    .values({
-      seq: event.seq,
-      case_id: change.case.id,
-      type: event.type,
-      at: event.at,
-      actor_id: event.actorId,
-      queue_id: change.case.queueId,
-      prev_queue_id: prevQueueId,
-      payload: JSON.stringify(event),
-    })
-    .execute();
+  await insertEvent.execute(unit, {
+    seq: event.seq,
+    case_id: change.case.id,
+    type: event.type,
+    at: event.at,
+    actor_id: event.actorId,
+    queue_id: change.case.queueId,
+    prev_queue_id: prevQueueId,
+    payload: JSON.stringify(event),
+  });
   // Only after the insert succeeded: a failed insert that the caller catches must not leave a gap.
   unit.heads.seq = event.seq;
   unit.emit({ event, prevQueueId });

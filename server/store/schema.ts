@@ -195,6 +195,8 @@ export type CaseUpdate = Updateable<CasesTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type ContactRow = Selectable<ContactsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type EventRow = Selectable<EventsTable>;
+export type AuditRow = Selectable<AuditTable>;
 
 // Escalation (migration 0002, docs/escalation.md).
 export interface TimersTable {

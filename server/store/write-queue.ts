@@ -10,6 +10,8 @@ import type { Database } from './schema';
 /** What one write sees: its transaction, the time it happens at, and where to put the events it creates. */
 export interface WriteUnit {
   readonly trx: Transaction<Database>;
+  /** The store's dialect, which compiles prepared queries (prepared-query.ts). */
+  readonly dialect: StoreDialect;
   readonly now: number;
   /** Events become visible to desks only after the commit that stores them. */
   emit(event: CommittedEvent): void;
@@ -197,7 +199,7 @@ export class WriteQueue {
   private async runOne(item: Pending, trx: Transaction<Database>, now: number, heads: LogHeads): Promise<Outcome> {
     const events: CommittedEvent[] = [];
     try {
-      const value = await item.work({ trx, now, heads, emit: (event) => events.push(event) });
+      const value = await item.work({ trx, dialect: this.dialect, now, heads, emit: (event) => events.push(event) });
       return { ok: true, value, events };
     } catch (error) {
       return { ok: false, error };

@@ -22,10 +22,6 @@ describe('migration 0001', () => {
     return rows.rows.map((row) => row.detail).join(' | ');
   }
 
-  it('answers intake\'s "open case for this contact on this line?" from its index', async () => {
-    expect(await plan(sql`select id from cases where contact_id = 'c' and line = '+447700900111' and status != 'resolved'`)).toMatch(/USING INDEX cases_contact_line_status/);
-  });
-
   it('finds a carrier redelivery by its unique (provider, provider message id) index', async () => {
     expect(await plan(sql`select id from messages where provider = 'twilio' and provider_message_id = 'SM1'`)).toMatch(/USING INDEX messages_provider_id/);
   });

@@ -22,12 +22,6 @@ describe('migration 0003', () => {
     return rows.rows.map((row) => row.detail).join(' | ');
   }
 
-  it('answers "what was this contact last asked?" from its index', async () => {
-    expect(
-      await plan(sql`select question from messages where contact_id = 'c' and direction = 'outbound' and question is not null order by created_at desc limit 1`),
-    ).toMatch(/USING INDEX messages_contact_created/);
-  });
-
   it("finds the sender's due rows in all three due states from outbox_state_due", async () => {
     expect(await plan(sql`select id from outbox where state in ('pending', 'sending', 'awaiting_delivery') and next_attempt_at <= 5 order by next_attempt_at limit 50`)).toMatch(
       /USING INDEX outbox_state_due/,

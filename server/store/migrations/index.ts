@@ -6,6 +6,7 @@ import { escalationSchema } from './0002-escalation';
 import { outboundSchema } from './0003-outbound';
 import { marthasRuleSchema } from './0004-marthas-rule';
 import { queuePoliciesSchema } from './0005-queue-policies';
+import { intakeIndexesSchema } from './0006-intake-indexes';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -14,6 +15,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0003-outbound': outboundSchema(dialect),
     '0004-marthas-rule': marthasRuleSchema(dialect),
     '0005-queue-policies': queuePoliciesSchema(dialect),
+    '0006-intake-indexes': intakeIndexesSchema(),
   };
 }
 

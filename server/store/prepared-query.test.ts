@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock';
+import { removeDir, tempDataDir } from '../testing/hub-harness';
+import { freshDatabase, postgres } from '../testing/services';
+import { openStore, type Store } from './open-store';
+import { prepareQuery, type QueryTarget } from './prepared-query';
+
+const findPolicy = prepareQuery((db, p: { queueId: string }) => db.selectFrom('queue_policies').select(['queue_id', 'policy']).where('queue_id', '=', p.queueId).limit(1));
+const setPolicy = prepareQuery((db, p: { queueId: string; policy: string; expected: string }) =>
+  db.updateTable('queue_policies').set({ policy: p.policy }).where('queue_id', '=', p.queueId).where('policy', '=', p.expected).returning(['queue_id', 'policy']),
+);
+
+async function withUser(store: Store): Promise<string> {
+  await store.db.insertInto('users').values({ id: 'u1', username: 'admin', display_name: 'Admin', role: 'admin', wards: '[]', password_hash: 'x', created_at: 1, disabled: 0 }).execute();
+  return 'u1';
+}
+
+function contract(open: () => Promise<{ store: Store; cleanup(): Promise<void> }>) {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let target: QueryTarget;
+
+  beforeAll(async () => {
+    ({ store, cleanup } = await open());
+    target = { trx: store.db, dialect: store.dialect };
+    const userId = await withUser(store);
+    await store.db
+      .insertInto('queue_policies')
+      .values([
+        { queue_id: 'outreach', policy: 'A', updated_at: 1, updated_by: userId },
+        { queue_id: 'pals', policy: 'B', updated_at: 1, updated_by: userId },
+      ])
+      .execute();
+  });
+  afterAll(async () => cleanup?.());
+
+  it('runs one compiled statement with each call’s own values, and keeps the constants the builder fixed', async () => {
+    expect(await findPolicy.first(target, { queueId: 'outreach' })).toEqual({ queue_id: 'outreach', policy: 'A' });
+    expect(await findPolicy.all(target, { queueId: 'pals' })).toEqual([{ queue_id: 'pals', policy: 'B' }]);
+    expect(await findPolicy.first(target, { queueId: 'nowhere' })).toBeUndefined();
+  });
+
+  it('binds values by name, whatever order the SQL needs them in, and reports what a statement changed', async () => {
+    const missed = await setPolicy.execute(target, { expected: 'stale', policy: 'C', queueId: 'outreach' });
+    expect(missed.rows).toEqual([]);
+    const applied = await setPolicy.all(target, { expected: 'A', policy: 'C', queueId: 'outreach' });
+    expect(applied).toEqual([{ queue_id: 'outreach', policy: 'C' }]);
+    expect(await findPolicy.first(target, { queueId: 'pals' })).toEqual({ queue_id: 'pals', policy: 'B' });
+  });
+
+  it('refuses a missing value instead of binding it as NULL', async () => {
+    await expect(findPolicy.first(target, {} as { queueId: string })).rejects.toThrow(/no value for "queueId"/);
+  });
+}
+
+describe('prepared queries on SQLite', () => {
+  contract(async () => {
+    const dir = tempDataDir();
+    const store = await openStore({ kind: 'sqlite', dataDir: dir }, systemClock);
+    return {
+      store,
+      async cleanup() {
+        await store.close();
+        removeDir(dir);
+      },
+    };
+  });
+});
+
+const pg = await postgres();
+describe.skipIf(pg.url === undefined)('prepared queries on PostgreSQL', () => {
+  contract(async () => {
+    const database = await freshDatabase(pg.url!);
+    const store = await openStore({ kind: 'postgres', url: database.url }, systemClock);
+    return {
+      store,
+      async cleanup() {
+        await store.close();
+        await database.drop();
+      },
+    };
+  });
+});
