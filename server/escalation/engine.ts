@@ -10,10 +10,10 @@ import type { Clock } from '../clock';
 import { failure, resolvedAlready, staleVersion, type CommandContext } from '../commands/command-context';
 import type { SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
-import { getCaseView, findCaseView } from '../store/case-views';
+import { getCaseView, findCaseViewIn } from '../store/case-views';
 import type { Store } from '../store/open-store';
 import { prepareQuery } from '../store/prepared-query';
-import type { CaseAlertRow, TimerRow } from '../store/schema';
+import type { AlertNotificationRow, CaseAlertRow, TimerRow } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 import { appendAlertEvent } from './alert-events';
 import { deadlineAfter, deadlineChain } from './deadlines';
@@ -48,8 +48,31 @@ export type AlertState = 'triggered' | 'silenced' | 'acknowledged' | 'resolved';
 type Actor = { type: 'user'; id: string } | { type: 'system'; id: null };
 const SYSTEM: Actor = { type: 'system', id: null };
 
-/** Read on every inbound message and escalation step (compiled once: server/store/prepared-query.ts). */
+// Statements of every inbound message and every escalation step, compiled once (server/store/prepared-query.ts).
 const findAlert = prepareQuery((db, p: { caseId: string }) => db.selectFrom('case_alerts').selectAll().where('case_id', '=', p.caseId));
+const setLadderPosition = prepareQuery((db, p: { caseId: string; level: number; cycle: number; now: number }) =>
+  db.updateTable('case_alerts').set({ level: p.level, cycle: p.cycle, updated_at: p.now }).where('case_id', '=', p.caseId),
+);
+const setNextStep = prepareQuery((db, p: { caseId: string; due: number | null }) => db.updateTable('cases').set({ next_step_at: p.due }).where('id', '=', p.caseId));
+const insertTimer = prepareQuery((db, row: TimerRow) =>
+  db.insertInto('timers').values({
+    id: row.id,
+    case_id: row.case_id,
+    kind: row.kind,
+    due_at: row.due_at,
+    step: row.step,
+    detail: row.detail,
+    state: row.state,
+    created_at: row.created_at,
+    fired_at: row.fired_at,
+  }),
+);
+const insertNotification = prepareQuery((db, row: AlertNotificationRow) =>
+  db.insertInto('alert_notifications').values({ id: row.id, case_id: row.case_id, episode: row.episode, user_id: row.user_id, kind: row.kind, level: row.level, at: row.at }),
+);
+const findStaffReply = prepareQuery((db, p: { caseId: string }) =>
+  db.selectFrom('messages').select('id').where('case_id', '=', p.caseId).where('direction', '=', 'outbound').where('author_id', 'is not', null).limit(1),
+);
 
 export interface EscalationEngineOptions {
   store: Store;
@@ -199,7 +222,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
 
   /** Called by the scheduler after it has claimed the timer, in the claiming transaction. */
   private async fire(unit: WriteUnit, timer: TimerRow): Promise<void> {
-    const view = await findCaseView(unit.trx, timer.case_id);
+    const view = await findCaseViewIn(unit, timer.case_id);
     if (view === undefined || view.status === 'resolved') return;
     const detail: unknown = JSON.parse(timer.detail);
     if (timer.kind.startsWith('deadline:')) return this.fireDeadline(unit, view, timer, ChainDetailSchema.parse(detail));
@@ -269,15 +292,15 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
     await this.recordNotifications(unit, view.id, alert.episode, payload.targets, payload.kind, level);
     await appendAlertEvent(unit, { type, case: view, alert: payload, actor: SYSTEM, detail: { notify: step.notify } });
     if (next === undefined) {
-      await unit.trx.updateTable('case_alerts').set({ level: ladder.steps.length, cycle, updated_at: unit.now }).where('case_id', '=', view.id).execute();
-      await unit.trx.updateTable('cases').set({ next_step_at: null }).where('id', '=', view.id).execute();
+      await setLadderPosition.execute(unit, { caseId: view.id, level: ladder.steps.length, cycle, now: unit.now });
+      await setNextStep.execute(unit, { caseId: view.id, due: null });
       return;
     }
     // On the original timeline: a step that fires late (a restart) does not push every later step back.
     const due = baseDue + next.waitMinutes * MINUTE_MS;
     await this.addTimer(unit, view.id, STEP, due, next.level, { episode: alert.episode, cycle: next.cycle });
-    await unit.trx.updateTable('case_alerts').set({ level: next.level, cycle: next.cycle, updated_at: unit.now }).where('case_id', '=', view.id).execute();
-    await unit.trx.updateTable('cases').set({ next_step_at: due }).where('id', '=', view.id).execute();
+    await setLadderPosition.execute(unit, { caseId: view.id, level: next.level, cycle: next.cycle, now: unit.now });
+    await setNextStep.execute(unit, { caseId: view.id, due });
   }
 
   // ---- pieces ------------------------------------------------------------------------------------------------
@@ -322,7 +345,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
     const first = ladder?.steps[0];
     const due = first === undefined ? null : unit.now + first.afterMinutes * MINUTE_MS;
     if (due !== null) await this.addTimer(unit, view.id, STEP, due, 0, { episode: episode + 1, cycle: 0 });
-    await unit.trx.updateTable('cases').set({ next_step_at: due }).where('id', '=', view.id).execute();
+    await setNextStep.execute(unit, { caseId: view.id, due });
   }
 
   /** Back to open (version-checked like any case change), with its event and audit, and the ladder from the top. */
@@ -344,7 +367,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
 
   private async addTimer(unit: WriteUnit, caseId: string, kind: string, dueAt: number, step: number, detail: Record<string, unknown>): Promise<void> {
     const id = randomUUID();
-    await unit.trx.insertInto('timers').values({ id, case_id: caseId, kind, due_at: dueAt, step, detail: JSON.stringify(detail), state: 'pending', created_at: unit.now, fired_at: null }).execute();
+    await insertTimer.execute(unit, { id, case_id: caseId, kind, due_at: dueAt, step, detail: JSON.stringify(detail), state: 'pending', created_at: unit.now, fired_at: null });
     // Before commit on purpose: if the transaction rolls back, the heap entry finds no pending row and does nothing.
     this.scheduler.schedule(id, dueAt);
   }
@@ -358,7 +381,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
 
   private async setAlertState(unit: WriteUnit, caseId: string, state: AlertState): Promise<void> {
     await unit.trx.updateTable('case_alerts').set({ state, silenced_until: null, updated_at: unit.now }).where('case_id', '=', caseId).execute();
-    await unit.trx.updateTable('cases').set({ next_step_at: null }).where('id', '=', caseId).execute();
+    await setNextStep.execute(unit, { caseId, due: null });
   }
 
   private async alertOf(unit: WriteUnit, caseId: string): Promise<CaseAlertRow | undefined> {
@@ -366,16 +389,14 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
   }
 
   private async hasReply(unit: WriteUnit, caseId: string): Promise<boolean> {
-    const row = await unit.trx.selectFrom('messages').select('id').where('case_id', '=', caseId).where('direction', '=', 'outbound').where('author_id', 'is not', null).limit(1).executeTakeFirst();
+    const row = await findStaffReply.first(unit, { caseId });
     return row !== undefined;
   }
 
   private async recordNotifications(unit: WriteUnit, caseId: string, episode: number, userIds: readonly string[], kind: string, level: number): Promise<void> {
     if (userIds.length === 0) return;
-    await unit.trx
-      .insertInto('alert_notifications')
-      .values(userIds.map((userId) => ({ id: randomUUID(), case_id: caseId, episode, user_id: userId, kind, level, at: unit.now })))
-      .execute();
+    // One prepared insert per person (usually one to three) rather than a multi-row insert whose SQL changes with N.
+    for (const userId of userIds) await insertNotification.execute(unit, { id: randomUUID(), case_id: caseId, episode, user_id: userId, kind, level, at: unit.now });
   }
 
   // ---- queries -----------------------------------------------------------------------------------------------
@@ -414,9 +435,17 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
   }
 }
 
+/** Ladders as snapshotted on alerts: a handful of distinct texts, each read once rather than on every step. */
+const laddersByText = new Map<string, Ladder | undefined>();
+const LADDER_CACHE_LIMIT = 256;
+
 function parseLadder(json: string): Ladder | undefined {
+  if (laddersByText.has(json)) return laddersByText.get(json);
   const value: unknown = JSON.parse(json);
-  return value === null ? undefined : LadderSchema.parse(value);
+  const ladder = value === null ? undefined : LadderSchema.parse(value);
+  if (laddersByText.size >= LADDER_CACHE_LIMIT) laddersByText.clear();
+  laddersByText.set(json, ladder);
+  return ladder;
 }
 
 /** Where the ladder goes after `level`: the next step, or round again while the repeat cap allows, or nowhere. */

@@ -2,6 +2,7 @@
 // row fails loudly here instead of confusing a desk.
 import type { Kysely, Transaction } from 'kysely';
 import { CaseViewSchema, MessageViewSchema, type CaseView, type MessageView } from '../../shared/domain';
+import { prepareQuery, type QueryTarget } from './prepared-query';
 import type { Database, MessageRow } from './schema';
 
 type Reader = Kysely<Database> | Transaction<Database>;
@@ -51,6 +52,14 @@ export function toCaseView(row: CaseJoinRow): CaseView {
 
 export async function findCaseView(db: Reader, caseId: string): Promise<CaseView | undefined> {
   const row = await caseQuery(db).where('cases.id', '=', caseId).executeTakeFirst();
+  return row === undefined ? undefined : toCaseView(row);
+}
+
+const caseViewById = prepareQuery((db, p: { caseId: string }) => caseQuery(db).where('cases.id', '=', p.caseId));
+
+/** findCaseView inside a write, where it runs on every escalation step: the same query, compiled once. */
+export async function findCaseViewIn(target: QueryTarget, caseId: string): Promise<CaseView | undefined> {
+  const row = await caseViewById.first(target, { caseId });
   return row === undefined ? undefined : toCaseView(row);
 }
 

@@ -245,6 +245,7 @@ export interface ShiftsTable {
 
 export type TimerRow = Selectable<TimersTable>;
 export type CaseAlertRow = Selectable<CaseAlertsTable>;
+export type AlertNotificationRow = Selectable<AlertNotificationsTable>;
 
 // Martha's Rule call details (migration 0004).
 export interface MarthaCallsTable {
