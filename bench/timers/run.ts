@@ -15,8 +15,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { createHub } from '../../server/hub';
 import { SQLITE_FILE_NAME } from '../../server/store/open-store';
+import type { Database } from '../../server/store/schema';
 import { DeadlineHeap } from '../../server/escalation/min-heap';
 import { addStaff, connectDesk } from '../../server/testing/hub-harness';
 import { commandId } from '../../server/testing/hub-harness';
@@ -95,41 +97,55 @@ async function bareTimeouts(): Promise<{ scheduleMs: number; bytes: number; p99:
   return { scheduleMs, bytes, p99: percentile(lateness, 99) };
 }
 
-/** Writes N open Martha's Rule cases straight into the store, each with the rows the engine writes on open. */
-function seedStore(dataDir: string, from: number, count: number, burstDueFrom: number | null): { dues: Map<string, number>; steps: { id: string; caseId: string; dueAt: number }[] } {
-  const db = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME));
+/** Runs one seeding statement: on a connection of its own (the months before the restart) or on the hub's. */
+type Exec = (sql: string, params: unknown[]) => unknown;
+
+const SEED = {
+  contact: 'insert into contacts (id, phone, name, patient_id, relation, preferred_channel, whatsapp_id, last_inbound_at, last_inbound_channel, created_at) values (?, ?, null, null, ?, ?, null, ?, ?, ?)',
+  kase: `insert into cases (id, ref, line, line_purpose, queue_id, ward, status, priority, category, assignee_id, contact_id, patient_id, channel, version, opened_at, updated_at, last_message_at, last_message_preview, acknowledged_at, acknowledged_by, resolved_at, resolved_by, outcome, ack_due_at, respond_due_at, resolve_due_at, next_step_at)
+     values (?, ?, '+447700900111', 'martha', 'outreach', null, 'open', 1, 'martha_rule', null, ?, null, 'sms', 1, ?, ?, ?, 'bench', null, null, null, null, null, ?, null, null, ?)`,
+  alert: "insert into case_alerts (case_id, queue_id, state, episode, ladder, level, cycle, started_at, silenced_until, updated_at) values (?, 'outreach', 'triggered', 1, ?, 1, 0, ?, null, ?)",
+  timer: "insert into timers (id, case_id, kind, due_at, step, detail, state, created_at, fired_at) values (?, ?, ?, ?, ?, ?, 'pending', ?, null)",
+};
+
+/** Writes N open Martha's Rule cases, each with the rows the engine writes on open. */
+async function seedCases(exec: Exec, from: number, count: number, burstDueFrom: number | null): Promise<{ dues: Map<string, number>; steps: { id: string; caseId: string; dueAt: number }[] }> {
   const now = Date.now();
   const burstDue = new Map<string, number>();
   const steps: { id: string; caseId: string; dueAt: number }[] = [];
   const ladder = JSON.stringify(OUTREACH_POLICY.ladder);
-  const contact = db.prepare('insert into contacts (id, phone, name, patient_id, relation, preferred_channel, whatsapp_id, last_inbound_at, last_inbound_channel, created_at) values (?, ?, null, null, ?, ?, null, ?, ?, ?)');
-  const kase = db.prepare(
-    `insert into cases (id, ref, line, line_purpose, queue_id, ward, status, priority, category, assignee_id, contact_id, patient_id, channel, version, opened_at, updated_at, last_message_at, last_message_preview, acknowledged_at, acknowledged_by, resolved_at, resolved_by, outcome, ack_due_at, respond_due_at, resolve_due_at, next_step_at)
-     values (?, ?, '+447700900111', 'martha', 'outreach', null, 'open', 1, 'martha_rule', null, ?, null, 'sms', 1, ?, ?, ?, 'bench', null, null, null, null, null, ?, null, null, ?)`,
-  );
-  const alert = db.prepare("insert into case_alerts (case_id, queue_id, state, episode, ladder, level, cycle, started_at, silenced_until, updated_at) values (?, 'outreach', 'triggered', 1, ?, 1, 0, ?, null, ?)");
-  const timer = db.prepare("insert into timers (id, case_id, kind, due_at, step, detail, state, created_at, fired_at) values (?, ?, ?, ?, ?, ?, 'pending', ?, null)");
-  const insertAll = db.transaction(() => {
-    for (let index = from; index < from + count; index += 1) {
-      const caseId = randomUUID();
-      const contactId = randomUUID();
-      const inBurst = burstDueFrom !== null;
-      const stepDue = burstDueFrom !== null ? burstDueFrom + Math.floor(((index - from) / count) * 1000) : now + 86_400_000 + index;
-      if (inBurst) burstDue.set(caseId, stepDue);
-      contact.run(contactId, `+4477${String(index).padStart(9, '0')}`, 'unknown', 'sms', now, 'sms', now);
-      kase.run(caseId, 1001 + index, contactId, now, now, now, now + 300_000, stepDue);
-      alert.run(caseId, ladder, now, now);
-      const far = now + 86_400_000 + index;
-      timer.run(randomUUID(), caseId, 'deadline:acknowledge', far, 0, JSON.stringify({ deadline: 'acknowledge', at: [far, far + 1, far + 2], fractions: [0.5, 0.8], index: 0 }), now);
-      timer.run(randomUUID(), caseId, 'deadline:first_response', far + 3, 0, JSON.stringify({ deadline: 'first_response', at: [far + 3, far + 4, far + 5], fractions: [0.5, 0.8], index: 0 }), now);
-      const stepId = randomUUID();
-      timer.run(stepId, caseId, 'step', stepDue, 1, JSON.stringify({ episode: 1, cycle: 0 }), now);
-      if (inBurst) steps.push({ id: stepId, caseId, dueAt: stepDue });
-    }
-  });
-  insertAll();
-  db.close();
+  for (let index = from; index < from + count; index += 1) {
+    const caseId = randomUUID();
+    const contactId = randomUUID();
+    const inBurst = burstDueFrom !== null;
+    const stepDue = burstDueFrom !== null ? burstDueFrom + Math.floor(((index - from) / count) * 1000) : now + 86_400_000 + index;
+    if (inBurst) burstDue.set(caseId, stepDue);
+    await exec(SEED.contact, [contactId, `+4477${String(index).padStart(9, '0')}`, 'unknown', 'sms', now, 'sms', now]);
+    await exec(SEED.kase, [caseId, 1001 + index, contactId, now, now, now, now + 300_000, stepDue]);
+    await exec(SEED.alert, [caseId, ladder, now, now]);
+    const far = now + 86_400_000 + index;
+    await exec(SEED.timer, [randomUUID(), caseId, 'deadline:acknowledge', far, 0, JSON.stringify({ deadline: 'acknowledge', at: [far, far + 1, far + 2], fractions: [0.5, 0.8], index: 0 }), now]);
+    await exec(SEED.timer, [randomUUID(), caseId, 'deadline:first_response', far + 3, 0, JSON.stringify({ deadline: 'first_response', at: [far + 3, far + 4, far + 5], fractions: [0.5, 0.8], index: 0 }), now]);
+    const stepId = randomUUID();
+    await exec(SEED.timer, [stepId, caseId, 'step', stepDue, 1, JSON.stringify({ episode: 1, cycle: 0 }), now]);
+    if (inBurst) steps.push({ id: stepId, caseId, dueAt: stepDue });
+  }
   return { dues: burstDue, steps };
+}
+
+/** The months before the restart, written straight into the store's file. */
+async function seedStore(dataDir: string, count: number): Promise<void> {
+  const db = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME));
+  const statements = new Map(Object.values(SEED).map((text) => [text, db.prepare(text)]));
+  db.exec('begin');
+  await seedCases((text, params) => statements.get(text)!.run(...params), 0, count, null);
+  db.exec('commit');
+  db.close();
+}
+
+/** Runs statements on the hub's own connection, as the engine would have written these rows. */
+function onHub(db: Kysely<Database>): Exec {
+  return (text, params) => db.executeQuery(CompiledQuery.raw(text, params));
 }
 
 async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSize: number; p99: number; p50: number; received: number }> {
@@ -139,7 +155,7 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
     const first = await createHub({ host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir, site: testSite() });
     await addStaff(first, 'bench', 'outreach');
     await first.close();
-    seedStore(dataDir, 0, CASES, null);
+    await seedStore(dataDir, CASES);
 
     const started = performance.now();
     const hub = await createHub({ host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir, site: testSite() });
@@ -151,23 +167,21 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
 
     const desk = await connectDesk(hub, 'bench');
     await new Promise((resolve) => desk.socket.emit('shift:set', { commandId: commandId(), onShift: true }, resolve));
-    // The burst: 1,000 more cases written while the hub runs (by a second connection, as the engine would write them),
-    // their ladder steps due in one second starting two seconds from now, and pushed to the heap as the engine does.
-    const seeded = seedStore(dataDir, CASES, BURST, Date.now() + 86_400_000);
+    // The burst: 1,000 more cases written while the hub runs, on the hub's own connection (as the engine writes them,
+    // so its page cache holds them as it would), their ladder steps due in one second starting two seconds from now,
+    // and pushed to the heap as the engine does.
+    const seeded = await hub.store.db.transaction().execute((trx) => seedCases(onHub(trx), CASES, BURST, Date.now() + 86_400_000));
     // Writing them takes a while on a big store; only then are their steps set to fall two seconds from now.
     const burstFrom = Date.now() + 2_000;
-    const writer = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME));
-    const setDue = writer.prepare('update timers set due_at = ? where id = ?');
-    writer.transaction(() => {
-      seeded.steps.forEach((step, index) => {
+    await hub.store.db.transaction().execute(async (trx) => {
+      for (const [index, step] of seeded.steps.entries()) {
         step.dueAt = burstFrom + Math.floor((index / BURST) * 1000);
-        setDue.run(step.dueAt, step.id);
+        await onHub(trx)('update timers set due_at = ? where id = ?', [step.dueAt, step.id]);
         seeded.dues.set(step.caseId, step.dueAt);
-      });
-    })();
+      }
+    });
     // The scaffolding's own writes are checkpointed here, so the hub's first commits do not pay for copying them.
-    writer.pragma('wal_checkpoint(TRUNCATE)');
-    writer.close();
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(hub.store.db);
     for (const step of seeded.steps) hub.escalation.scheduler.schedule(step.id, step.dueAt);
     const lateness: number[] = [];
     desk.socket.on('events', (events) => {
