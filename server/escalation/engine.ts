@@ -19,7 +19,7 @@ import { appendAlertEvent } from './alert-events';
 import { deadlineAfter, deadlineChain } from './deadlines';
 import type { CommandEscalation, IntakeEscalation, OpeningDeadlines } from './hooks';
 import { queueFirstReply } from './marthas-rule';
-import type { PolicyBook } from './policy-book';
+import type { PolicyBook, QueuePolicy } from './policy-book';
 import { LadderSchema, type Ladder } from './policy-schema';
 import type { Presence } from './presence';
 import { DeadlineScheduler } from './scheduler';
@@ -153,11 +153,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
       case 'acknowledge': {
         await this.cancel(unit, after.id, [STEP, SILENCE_END, ACK_TIMEOUT, DEADLINE_KIND.acknowledge]);
         await this.setAlertState(unit, after.id, 'acknowledged');
-        const minutes = this.book.forQueue(after.queueId)?.policy.acknowledgedTimeoutMinutes;
-        if (minutes !== undefined && after.acknowledgedAt !== null) {
-          await this.addTimer(unit, after.id, ACK_TIMEOUT, unit.now + minutes * MINUTE_MS, 0, { acknowledgedAt: after.acknowledgedAt });
-        }
-        return;
+        return this.scheduleAckTimeout(unit, after);
       }
       case 'reply':
         return this.cancel(unit, after.id, [DEADLINE_KIND.first_response]);
@@ -317,18 +313,29 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
   private async startCase(unit: WriteUnit, view: CaseView): Promise<void> {
     const found = this.book.forQueue(view.queueId);
     if (found === undefined) return;
-    const dues: [DeadlineName, number | null][] = [
+    await this.startChains(unit, view.id, view.openedAt, found, [
       ['acknowledge', view.ackDueAt],
       ['first_response', view.respondDueAt],
       ['resolve', view.resolveDueAt],
-    ];
-    for (const [name, dueAt] of dues) {
-      if (dueAt === null) continue;
-      const chain = deadlineChain(name, view.openedAt, dueAt, found.policy, found.calendar);
-      await this.addTimer(unit, view.id, DEADLINE_KIND[name], chain.at[0]!, 0, { ...chain, index: 0 });
-    }
+    ]);
     await this.restartLadder(unit, view, undefined);
     if (found.policy.firstReply === true && view.linePurpose === 'martha') await queueFirstReply(unit, view);
+  }
+
+  /** Each deadline's chain (warnings, then breach), its fractions counted from `from`; a null deadline has none. */
+  private async startChains(unit: WriteUnit, caseId: string, from: number, found: QueuePolicy, dues: readonly [DeadlineName, number | null][]): Promise<void> {
+    for (const [name, dueAt] of dues) {
+      if (dueAt === null) continue;
+      const chain = deadlineChain(name, from, dueAt, found.policy, found.calendar);
+      await this.addTimer(unit, caseId, DEADLINE_KIND[name], chain.at[0]!, 0, { ...chain, index: 0 });
+    }
+  }
+
+  /** An acknowledged case still unresolved after the queue's timeout goes back to open; the timer carries which hold it ends. */
+  private async scheduleAckTimeout(unit: WriteUnit, view: CaseView): Promise<void> {
+    const minutes = this.book.forQueue(view.queueId)?.policy.acknowledgedTimeoutMinutes;
+    if (minutes === undefined || view.acknowledgedAt === null) return;
+    await this.addTimer(unit, view.id, ACK_TIMEOUT, unit.now + minutes * MINUTE_MS, 0, { acknowledgedAt: view.acknowledgedAt });
   }
 
   /** A new alert episode: the queue's current ladder snapshotted, from its first step. */
