@@ -20,13 +20,13 @@ import { record_call } from './record-call';
 import { reply } from './reply';
 import { resolve } from './resolve';
 import { silenceHandler } from './silence';
-import { triage } from './triage';
+import { triageHandler } from './triage';
 import { unacknowledgeHandler } from './unacknowledge';
 
 type Handler<N extends CommandName> = (context: CommandContext, command: CommandPayload<N>) => Promise<CommandResult>;
 
-type EscalationCommandName = 'unacknowledge' | 'silence' | 'page';
-const HANDLERS: { [N in Exclude<CommandName, EscalationCommandName>]: Handler<N> } = { acknowledge, assign, triage, reply, resolve, note, record_call };
+type EscalationCommandName = 'unacknowledge' | 'silence' | 'page' | 'triage';
+const HANDLERS: { [N in Exclude<CommandName, EscalationCommandName>]: Handler<N> } = { acknowledge, assign, reply, resolve, note, record_call };
 
 export class CaseCommands {
   private readonly handlers: { [N in CommandName]: Handler<N> };
@@ -37,7 +37,7 @@ export class CaseCommands {
     /** Escalation engine: told of every successful change in its transaction, and runs the escalation commands. */
     private readonly escalation?: EscalationCommands,
   ) {
-    this.handlers = { ...HANDLERS, unacknowledge: unacknowledgeHandler(escalation), silence: silenceHandler(escalation), page: pageHandler(escalation) };
+    this.handlers = { ...HANDLERS, unacknowledge: unacknowledgeHandler(escalation), silence: silenceHandler(escalation), page: pageHandler(escalation), triage: triageHandler(escalation) };
   }
 
   /** Never throws for bad input: a malformed payload is an `invalid` answer. Store failures do throw. */

@@ -17,7 +17,7 @@ import type { AlertNotificationRow, CaseAlertRow, TimerRow } from '../store/sche
 import type { WriteUnit } from '../store/write-queue';
 import { appendAlertEvent } from './alert-events';
 import { deadlineAfter, deadlineChain } from './deadlines';
-import type { CommandEscalation, IntakeEscalation, OpeningDeadlines } from './hooks';
+import type { CommandEscalation, IntakeEscalation, OpeningDeadlines, QueueMove, QueueMoveEscalation } from './hooks';
 import { queueFirstReply } from './marthas-rule';
 import type { PolicyBook, QueuePolicy } from './policy-book';
 import { LadderSchema, type Ladder } from './policy-schema';
@@ -86,7 +86,7 @@ export interface EscalationEngineOptions {
   armTimer?: boolean;
 }
 
-export class EscalationEngine implements IntakeEscalation, CommandEscalation {
+export class EscalationEngine implements IntakeEscalation, CommandEscalation, QueueMoveEscalation {
   readonly scheduler: DeadlineScheduler;
   private readonly store: Store;
   private readonly site: SiteConfig;
@@ -212,6 +212,60 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation {
       actor: { type: 'user', id: context.user.id },
     });
     return { ok: true, case: current };
+  }
+
+  // ---- queue moves (triage) ----------------------------------------------------------------------------------
+
+  /**
+   * A case moved to another queue runs on the new queue's promises from the moment of the move: the new team only
+   * learns of the case then, so counting from when it opened would hand them a deadline already half gone (or gone).
+   * Milestones already met stay met — their deadline is kept as it was measured, and gets no new chain.
+   */
+  async moveToQueue(unit: WriteUnit, current: CaseView, toQueueId: string): Promise<QueueMove> {
+    // The same compare-and-set as every cancel: only rows still `pending` change, and a claim that comes later finds
+    // the row cancelled and does nothing — so no warning, breach or step of the old queue fires after the move.
+    await this.cancel(unit, current.id, null);
+    const moved: CaseView = { ...current, queueId: toQueueId };
+    const met = await this.milestonesMet(unit, current);
+    const deadlines = {
+      ack_due_at: met.acknowledge ? current.ackDueAt : this.due(toQueueId, unit.now, 'acknowledge'),
+      respond_due_at: met.first_response ? current.respondDueAt : this.due(toQueueId, unit.now, 'first_response'),
+      resolve_due_at: this.due(toQueueId, unit.now, 'resolve'),
+    };
+    const found = this.book.forQueue(toQueueId);
+    if (found !== undefined) {
+      await this.startChains(unit, current.id, unit.now, found, [
+        ['acknowledge', met.acknowledge ? null : deadlines.ack_due_at],
+        ['first_response', met.first_response ? null : deadlines.respond_due_at],
+        ['resolve', deadlines.resolve_due_at],
+      ]);
+    }
+    const alert = await this.moveAlert(unit, moved);
+    const kept = (['acknowledge', 'first_response'] as const).filter((name) => met[name]);
+    return { deadlines, audit: { measuredFrom: unit.now, ackDueAt: deadlines.ack_due_at, respondDueAt: deadlines.respond_due_at, resolveDueAt: deadlines.resolve_due_at, kept, alert } };
+  }
+
+  /** Which of the case's milestones are behind it: a met deadline is never set again by a move. */
+  private async milestonesMet(unit: WriteUnit, view: CaseView): Promise<Record<'acknowledge' | 'first_response', boolean>> {
+    // Once acknowledged counts even if given back since: the engine never restarts an acknowledge deadline on a
+    // re-opened case either (its ladder restarts instead), and the measures count the first acknowledgement.
+    // `acknowledged_at` is cleared when a case goes back to open; its audit row is not (indexed by case).
+    const acknowledgement = view.status === 'acknowledged' ? undefined : await unit.trx.selectFrom('audit').select('id').where('case_id', '=', view.id).where('action', '=', 'case.acknowledged').limit(1).executeTakeFirst();
+    return { acknowledge: view.status === 'acknowledged' || acknowledgement !== undefined, first_response: await this.hasReply(unit, view.id) };
+  }
+
+  /**
+   * An unacknowledged case starts a new alert for the new queue (its ladder snapshotted now, from step 0; a silence
+   * set by the old team ends). An acknowledged one stays held, with the new queue's acknowledged timeout from now;
+   * should it re-open, that alert takes the new queue's ladder as any new alert does.
+   */
+  private async moveAlert(unit: WriteUnit, moved: CaseView): Promise<string> {
+    if (moved.status === 'acknowledged') {
+      await this.scheduleAckTimeout(unit, moved);
+      return 'acknowledged: kept';
+    }
+    await this.restartLadder(unit, moved, undefined);
+    return 'new alert on the new queue';
   }
 
   // ---- firing ------------------------------------------------------------------------------------------------

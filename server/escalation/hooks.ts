@@ -24,8 +24,23 @@ export interface CommandEscalation {
   afterCommand(unit: WriteUnit, name: CommandName, before: CaseView, after: CaseView, user: UserView): Promise<void>;
 }
 
-/** What the escalation commands need from the engine (server/commands/unacknowledge.ts, silence.ts, page.ts). */
-export interface EscalationCommands extends CommandEscalation {
+/** A case's deadline columns after a queue move, and what the triage audit records of the recomputation. */
+export interface QueueMove {
+  deadlines: { ack_due_at: number | null; respond_due_at: number | null; resolve_due_at: number | null };
+  audit: Record<string, unknown>;
+}
+
+export interface QueueMoveEscalation {
+  /**
+   * In the triage's transaction, before the case row changes (so the `case.triaged` event carries the result): drops
+   * the old queue's timers and starts the new queue's deadlines and alert, measured from now. Returns the deadline
+   * columns to store with the move.
+   */
+  moveToQueue(unit: WriteUnit, current: CaseView, toQueueId: string): Promise<QueueMove>;
+}
+
+/** What the escalation commands need from the engine (server/commands/unacknowledge.ts, silence.ts, page.ts, triage.ts). */
+export interface EscalationCommands extends CommandEscalation, QueueMoveEscalation {
   unacknowledge(context: CommandContext, command: UnacknowledgeCommand): Promise<CommandResult>;
   silence(context: CommandContext, command: SilenceCommand): Promise<CommandResult>;
   page(context: CommandContext, command: PageCommand): Promise<CommandResult>;
