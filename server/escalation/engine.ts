@@ -12,8 +12,8 @@ import type { SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
 import { getCaseView, findCaseViewIn } from '../store/case-views';
 import type { Store } from '../store/open-store';
-import { prepareQuery } from '../store/prepared-query';
-import type { AlertNotificationRow, CaseAlertRow, TimerRow } from '../store/schema';
+import { prepareInsert, prepareQuery } from '../store/prepared-query';
+import type { CaseAlertRow, TimerRow } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 import { appendAlertEvent } from './alert-events';
 import { deadlineAfter, deadlineChain } from './deadlines';
@@ -54,22 +54,8 @@ const setLadderPosition = prepareQuery((db, p: { caseId: string; level: number; 
   db.updateTable('case_alerts').set({ level: p.level, cycle: p.cycle, updated_at: p.now }).where('case_id', '=', p.caseId),
 );
 const setNextStep = prepareQuery((db, p: { caseId: string; due: number | null }) => db.updateTable('cases').set({ next_step_at: p.due }).where('id', '=', p.caseId));
-const insertTimer = prepareQuery((db, row: TimerRow) =>
-  db.insertInto('timers').values({
-    id: row.id,
-    case_id: row.case_id,
-    kind: row.kind,
-    due_at: row.due_at,
-    step: row.step,
-    detail: row.detail,
-    state: row.state,
-    created_at: row.created_at,
-    fired_at: row.fired_at,
-  }),
-);
-const insertNotification = prepareQuery((db, row: AlertNotificationRow) =>
-  db.insertInto('alert_notifications').values({ id: row.id, case_id: row.case_id, episode: row.episode, user_id: row.user_id, kind: row.kind, level: row.level, at: row.at }),
-);
+const insertTimer = prepareInsert('timers', ['id', 'case_id', 'kind', 'due_at', 'step', 'detail', 'state', 'created_at', 'fired_at']);
+const insertNotification = prepareInsert('alert_notifications', ['id', 'case_id', 'episode', 'user_id', 'kind', 'level', 'at']);
 const findStaffReply = prepareQuery((db, p: { caseId: string }) =>
   db.selectFrom('messages').select('id').where('case_id', '=', p.caseId).where('direction', '=', 'outbound').where('author_id', 'is not', null).limit(1),
 );

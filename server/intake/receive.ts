@@ -15,7 +15,7 @@ import { applyConsentKeyword, consentKeywordOf } from '../consent/keyword-consen
 import { readAnswer } from './answer-binding';
 import { inboundBody, preview } from './message-text';
 import { newMessageId } from '../store/message-id';
-import { prepareQuery } from '../store/prepared-query';
+import { prepareInsert, prepareQuery } from '../store/prepared-query';
 import { routeInbound } from './route';
 
 // The statements every inbound message runs, compiled once (server/store/prepared-query.ts).
@@ -48,22 +48,7 @@ const addToCase = prepareQuery(
       .where('id', '=', p.id)
       .returningAll(),
 );
-const insertMessage = prepareQuery((db, row: MessageRow) =>
-  db.insertInto('messages').values({
-    id: row.id,
-    case_id: row.case_id,
-    contact_id: row.contact_id,
-    direction: row.direction,
-    channel: row.channel,
-    provider: row.provider,
-    provider_message_id: row.provider_message_id,
-    body: row.body,
-    intent: row.intent,
-    delivery_state: row.delivery_state,
-    author_id: row.author_id,
-    created_at: row.created_at,
-  }),
-);
+const insertMessage = prepareInsert('messages', ['id', 'case_id', 'contact_id', 'direction', 'channel', 'provider', 'provider_message_id', 'body', 'intent', 'delivery_state', 'author_id', 'created_at']);
 
 export interface ReceiveResult {
   /** True when this carrier message id was stored before: nothing changed this time. */

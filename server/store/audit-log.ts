@@ -2,8 +2,8 @@
 // and the previous hash), so `clarion audit verify` can show that no row was edited, removed or inserted afterwards.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { prepareQuery } from './prepared-query';
-import type { AuditRow, Database } from './schema';
+import { prepareInsert } from './prepared-query';
+import type { Database } from './schema';
 import type { WriteUnit } from './write-queue';
 
 export type ActorType = 'user' | 'system' | 'carrier';
@@ -24,19 +24,7 @@ function hashRow(row: { id: number; at: number; actor_type: string; actor_id: st
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-const insertAudit = prepareQuery((db, row: AuditRow) =>
-  db.insertInto('audit').values({
-    id: row.id,
-    at: row.at,
-    actor_type: row.actor_type,
-    actor_id: row.actor_id,
-    action: row.action,
-    case_id: row.case_id,
-    detail: row.detail,
-    prev_hash: row.prev_hash,
-    hash: row.hash,
-  }),
-);
+const insertAudit = prepareInsert('audit', ['id', 'at', 'actor_type', 'actor_id', 'action', 'case_id', 'detail', 'prev_hash', 'hash']);
 
 export async function appendAudit(unit: WriteUnit, entry: AuditEntry): Promise<void> {
   // The chain head is read once per transaction, then carried in unit.heads (see LogHeads in write-queue.ts).

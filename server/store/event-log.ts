@@ -1,10 +1,10 @@
 // Invariant 2: the event log. Every change to a case appends one event, numbered max(seq)+1 inside the change's own
 // transaction, so numbers follow commit order with no gaps (see write-queue.ts for how appends are serialised).
 import type { Kysely, Transaction } from 'kysely';
-import { prepareQuery } from './prepared-query';
+import { prepareInsert } from './prepared-query';
 import type { CaseView, MessageView } from '../../shared/domain';
 import { DeskEventSchema, type AlertPayload, type DeskEvent, type EventType } from '../../shared/protocol';
-import type { Database, EventRow } from './schema';
+import type { Database } from './schema';
 import type { WriteUnit } from './write-queue';
 
 export interface NewEvent {
@@ -17,18 +17,7 @@ export interface NewEvent {
   prevQueueId?: string | null | undefined;
 }
 
-const insertEvent = prepareQuery((db, row: EventRow) =>
-  db.insertInto('events').values({
-    seq: row.seq,
-    case_id: row.case_id,
-    type: row.type,
-    at: row.at,
-    actor_id: row.actor_id,
-    queue_id: row.queue_id,
-    prev_queue_id: row.prev_queue_id,
-    payload: row.payload,
-  }),
-);
+const insertEvent = prepareInsert('events', ['seq', 'case_id', 'type', 'at', 'actor_id', 'queue_id', 'prev_queue_id', 'payload']);
 
 export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<DeskEvent> {
   // max(seq) is read once per transaction, then carried in unit.heads (see LogHeads in write-queue.ts).

@@ -3,12 +3,14 @@ import { systemClock } from '../clock';
 import { removeDir, tempDataDir } from '../testing/hub-harness';
 import { freshDatabase, postgres } from '../testing/services';
 import { openStore, type Store } from './open-store';
-import { prepareQuery, type QueryTarget } from './prepared-query';
+import { prepareInsert, prepareQuery, type QueryTarget } from './prepared-query';
 
 const findPolicy = prepareQuery((db, p: { queueId: string }) => db.selectFrom('queue_policies').select(['queue_id', 'policy']).where('queue_id', '=', p.queueId).limit(1));
 const setPolicy = prepareQuery((db, p: { queueId: string; policy: string; expected: string }) =>
   db.updateTable('queue_policies').set({ policy: p.policy }).where('queue_id', '=', p.queueId).where('policy', '=', p.expected).returning(['queue_id', 'policy']),
 );
+
+const addPolicy = prepareInsert('queue_policies', ['queue_id', 'policy', 'updated_at', 'updated_by']);
 
 async function withUser(store: Store): Promise<string> {
   await store.db.insertInto('users').values({ id: 'u1', username: 'admin', display_name: 'Admin', role: 'admin', wards: '[]', password_hash: 'x', created_at: 1, disabled: 0 }).execute();
@@ -46,6 +48,12 @@ function contract(open: () => Promise<{ store: Store; cleanup(): Promise<void> }
     const applied = await setPolicy.all(target, { expected: 'A', policy: 'C', queueId: 'outreach' });
     expect(applied).toEqual([{ queue_id: 'outreach', policy: 'C' }]);
     expect(await findPolicy.first(target, { queueId: 'pals' })).toEqual({ queue_id: 'pals', policy: 'B' });
+  });
+
+  it('inserts a row by its named columns', async () => {
+    await addPolicy.execute(target, { queue_id: 'ward-W1', policy: 'D', updated_at: 2, updated_by: 'u1' });
+    expect(await findPolicy.first(target, { queueId: 'ward-W1' })).toEqual({ queue_id: 'ward-W1', policy: 'D' });
+    await expect(addPolicy.execute(target, { queue_id: 'ward-W1', policy: 'E', updated_at: 3, updated_by: 'u1' })).rejects.toThrow(/unique|duplicate/i);
   });
 
   it('refuses a missing value instead of binding it as NULL', async () => {

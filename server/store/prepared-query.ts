@@ -78,3 +78,20 @@ export function prepareQuery<P extends object, R>(build: (db: Kysely<Database>, 
     },
   };
 }
+
+/** The columns of a table, as the schema types them. */
+type Columns<T extends keyof Database> = keyof Database[T] & string;
+
+/**
+ * An insert of one row, every listed column bound from the row's value of the same name. The placeholders have no
+ * keys of their own, so the columns are named here; a column left out of the list is left out of the insert.
+ */
+export function prepareInsert<T extends keyof Database & string, const C extends readonly Columns<T>[]>(
+  table: T,
+  columns: C,
+): PreparedQuery<{ [K in C[number]]: Database[T][K] }, never> {
+  return prepareQuery((db, row: Record<string, unknown>) =>
+    // Kysely cannot type an insert into a table chosen by a type parameter; the row type above carries the check.
+    db.insertInto(table).values(Object.fromEntries(columns.map((column) => [column, row[column]])) as never),
+  ) as PreparedQuery<{ [K in C[number]]: Database[T][K] }, never>;
+}

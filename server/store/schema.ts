@@ -195,8 +195,6 @@ export type CaseUpdate = Updateable<CasesTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type ContactRow = Selectable<ContactsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
-export type EventRow = Selectable<EventsTable>;
-export type AuditRow = Selectable<AuditTable>;
 
 // Escalation (migration 0002, docs/escalation.md).
 export interface TimersTable {
@@ -245,7 +243,6 @@ export interface ShiftsTable {
 
 export type TimerRow = Selectable<TimersTable>;
 export type CaseAlertRow = Selectable<CaseAlertsTable>;
-export type AlertNotificationRow = Selectable<AlertNotificationsTable>;
 
 // Martha's Rule call details (migration 0004).
 export interface MarthaCallsTable {
