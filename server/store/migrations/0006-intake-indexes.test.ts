@@ -1,26 +1,10 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../clock';
-import { removeDir, tempDataDir } from '../../testing/hub-harness';
-import { openStore, type Store } from '../open-store';
+import { describe, expect, it } from 'vitest';
+import { queryPlan, useMigratedStore } from '../../testing/sqlite-plan';
 
 describe('migration 0006: the lookups of every inbound message', () => {
-  let dir: string;
-  let store: Store;
-
-  beforeEach(async () => {
-    dir = tempDataDir();
-    store = await openStore({ kind: 'sqlite', dataDir: dir }, systemClock);
-  });
-  afterEach(async () => {
-    await store.close();
-    removeDir(dir);
-  });
-
-  async function plan(query: ReturnType<typeof sql>): Promise<string> {
-    const rows = await sql<{ detail: string }>`explain query plan ${query}`.execute(store.db);
-    return rows.rows.map((row) => row.detail).join(' | ');
-  }
+  const migrated = useMigratedStore();
+  const plan = (query: ReturnType<typeof sql>) => queryPlan(migrated.store, query);
 
   it('finds the open case for a contact on a line newest first from its index, without sorting', async () => {
     const found = await plan(
