@@ -62,8 +62,8 @@ function openSqlite(dataDir: string): { db: Kysely<Database>; dialect: StoreDial
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   // A store of months (100,000 cases, 300,000 timers) is larger than better-sqlite3's 16 MB page cache, and escalation
-  // steps touch cases, alerts and timers at random: reading pages through a memory map instead of read() and keeping
-  // 64 MB of them took the timer rebuild from 776 to 538 ms here (bench/timers). The map is address space, not memory.
+  // steps touch cases, alerts and timers at random: pages are read through a memory map instead of one read() each,
+  // and 64 MB of them are kept (bench/timers, docs/escalation.md). The map is address space, not memory.
   database.pragma('mmap_size = 268435456');
   database.pragma('cache_size = -65536');
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite', where: file, durable: walSync(file) };
