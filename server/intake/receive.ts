@@ -23,12 +23,11 @@ const findRedelivery = prepareQuery((db, p: { provider: string; providerMessageI
   db.selectFrom('messages').select(['id', 'case_id']).where('provider', '=', p.provider).where('provider_message_id', '=', p.providerMessageId),
 );
 const findContact = prepareQuery((db, p: { phone: string }) => db.selectFrom('contacts').selectAll().where('phone', '=', p.phone));
-const touchContact = prepareQuery(
-  (db, p: { id: string; lastInboundAt: number; lastInboundChannel: ContactRow['last_inbound_channel']; name: string | null; whatsappId: string | null }) =>
-    db
-      .updateTable('contacts')
-      .set({ last_inbound_at: p.lastInboundAt, last_inbound_channel: p.lastInboundChannel, name: p.name, whatsapp_id: p.whatsappId })
-      .where('id', '=', p.id),
+const touchContact = prepareQuery((db, p: Pick<ContactRow, 'id' | 'last_inbound_at' | 'last_inbound_channel' | 'name' | 'whatsapp_id'>) =>
+  db
+    .updateTable('contacts')
+    .set({ last_inbound_at: p.last_inbound_at, last_inbound_channel: p.last_inbound_channel, name: p.name, whatsapp_id: p.whatsapp_id })
+    .where('id', '=', p.id),
 );
 const findOpenCase = prepareQuery((db, p: { contactId: string; line: string }) =>
   db
@@ -191,13 +190,7 @@ export class Intake {
       name: existing.name ?? message.contactName ?? null,
       whatsapp_id: existing.whatsapp_id ?? whatsappId,
     };
-    await touchContact.execute(unit, {
-      id: existing.id,
-      lastInboundAt: changes.last_inbound_at,
-      lastInboundChannel: changes.last_inbound_channel,
-      name: changes.name,
-      whatsappId: changes.whatsapp_id,
-    });
+    await touchContact.execute(unit, { id: existing.id, ...changes });
     return { ...existing, ...changes };
   }
 }

@@ -1,15 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeskEvent } from '../../shared/protocol';
 import type { Hub } from '../hub';
 import { addStaff, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Every `events` packet a desk receives, as it arrived. */
 function packetsOf(desk: TestDesk): DeskEvent[][] {
@@ -85,12 +77,12 @@ describe('committed events reach each desk as one packet per commit, in seq orde
     const [leaving, staying] = await Promise.all([connectDesk(hub, 'pals1'), connectDesk(hub, 'pals1')]);
     desks.push(staying);
     leaving.close();
-    await until(() => hub.io.of('/').sockets.size === 1);
+    await vi.waitFor(() => expect(hub.io.of('/').sockets.size).toBe(1));
     const whileOne = await hub.receive(inbound('+447700901100', LINES.pals, 'one desk left'));
     await staying.waitFor((event) => event.case.id === whileOne.caseId);
 
     staying.close();
-    await until(() => hub.io.of('/').sockets.size === 0);
+    await vi.waitFor(() => expect(hub.io.of('/').sockets.size).toBe(0));
     await hub.receive(inbound('+447700901101', LINES.pals, 'nobody is watching'));
     const returning = await connectDesk(hub, 'pals1');
     desks.push(returning);

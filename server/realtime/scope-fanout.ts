@@ -26,7 +26,7 @@ interface Scope {
 }
 
 /** The room of every socket that sees exactly these queues. Queue ids are sorted, so equal scopes share one room. */
-export function scopeKey(queueIds: readonly string[]): string {
+function scopeKey(queueIds: readonly string[]): string {
   return JSON.stringify([...new Set(queueIds)].sort());
 }
 
@@ -67,10 +67,5 @@ export class ScopeFanout {
       }
       if (visible.length > 0) this.io.local.to(scopeRoom(key)).emit('events', visible);
     }
-  }
-
-  /** How many distinct scopes have a desk on this hub (for tests and diagnostics). */
-  get size(): number {
-    return this.scopes.size;
   }
 }

@@ -31,7 +31,7 @@ export interface QueryTarget {
 export interface PreparedQuery<P, R> {
   all(target: QueryTarget, params: P): Promise<R[]>;
   first(target: QueryTarget, params: P): Promise<R | undefined>;
-  /** The whole result, for statements whose affected-row count matters (compare-and-set updates). */
+  /** The whole result: for statements run for their effect (inserts, updates), and where the affected-row count matters. */
   execute(target: QueryTarget, params: P): Promise<QueryResult<R>>;
 }
 

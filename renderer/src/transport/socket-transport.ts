@@ -111,7 +111,7 @@ export class SocketTransport implements Transport {
     socket.on('events', (payload: unknown) => {
       const parsed = DeskEventBatchSchema.safeParse(payload);
       if (!parsed.success) {
-        console.error('[transport] event failed validation', parsed.error.message);
+        console.error('[transport] events failed validation', parsed.error.message);
         for (const listener of this.protocolErrorListeners) listener(parsed.error.message);
         return;
       }
