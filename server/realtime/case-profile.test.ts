@@ -6,7 +6,7 @@ import type { CaseProfileResult } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { WHATSAPP_WINDOW_MS } from '../outbox/channel-choice';
-import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, DeskSet, commandId, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
 
 const T0 = Date.UTC(2026, 5, 10, 9, 0);
 type Ok = Extract<CaseProfileResult, { ok: true }>;
@@ -14,7 +14,7 @@ type Ok = Extract<CaseProfileResult, { ok: true }>;
 describe('case:profile', () => {
   let hub: Hub;
   let clock: ManualClock;
-  const desks: TestDesk[] = [];
+  const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     clock = new ManualClock(T0);
@@ -25,16 +25,12 @@ describe('case:profile', () => {
   });
 
   afterEach(async () => {
-    for (const desk of desks.splice(0)) desk.close();
+    desks.closeAll();
     await hub.close();
     removeDir(hub.config.dataDir);
   });
 
-  async function desk(name: string): Promise<TestDesk> {
-    const connected = await connectDesk(hub, name);
-    desks.push(connected);
-    return connected;
-  }
+  const desk = (name: string) => desks.connect(name);
   const profileOf = (desk: TestDesk, caseId: string) => new Promise<CaseProfileResult>((resolve) => desk.socket.emit('case:profile', { caseId }, resolve));
   async function okProfile(desk: TestDesk, caseId: string): Promise<Ok> {
     const result = await profileOf(desk, caseId);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeskEvent } from '../../shared/protocol';
 import type { Hub } from '../hub';
-import { addStaff, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, connectDesk, DeskSet, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
 
 /** Every `events` packet a desk receives, as it arrived. */
 function packetsOf(desk: TestDesk): DeskEvent[][] {
@@ -12,7 +12,7 @@ function packetsOf(desk: TestDesk): DeskEvent[][] {
 
 describe('committed events reach each desk as one packet per commit, in seq order', () => {
   let hub: Hub;
-  const desks: TestDesk[] = [];
+  const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     hub = await startHub();
@@ -23,15 +23,14 @@ describe('committed events reach each desk as one packet per commit, in seq orde
   });
 
   afterEach(async () => {
-    for (const desk of desks.splice(0)) desk.close();
+    desks.closeAll();
     await hub.close();
     removeDir(hub.config.dataDir);
   });
 
   it('batches a group commit per scope, filtered to the queues each desk may see', async () => {
-    const [outreach1, outreach2, pals, admin] = await Promise.all(['outreach1', 'outreach2', 'pals1', 'admin1'].map((name) => connectDesk(hub, name)));
-    desks.push(outreach1!, outreach2!, pals!, admin!);
-    const packets = new Map(desks.map((desk) => [desk, packetsOf(desk)]));
+    const [outreach1, outreach2, pals, admin] = await Promise.all(['outreach1', 'outreach2', 'pals1', 'admin1'].map((name) => desks.connect(name)));
+    const packets = new Map(desks.open.map((desk) => [desk, packetsOf(desk)]));
 
     // Arriving together, these share group commits: the first opens a transaction, the rest wait and commit together.
     const received = await Promise.all(
@@ -49,7 +48,7 @@ describe('committed events reach each desk as one packet per commit, in seq orde
     await outreach1!.waitFor((event) => marthaCases.has(event.case.id) && event.case.id === received.at(-2)!.caseId);
     await outreach2!.waitFor((event) => event.case.id === received.at(-2)!.caseId);
 
-    for (const desk of desks) {
+    for (const desk of desks.open) {
       const seqs = packets.get(desk)!.flat().map((event) => event.seq);
       expect(seqs, 'each desk sees its events in increasing seq order, across and within packets').toEqual([...seqs].sort((a, b) => a - b));
       expect(new Set(seqs).size).toBe(seqs.length);
@@ -74,8 +73,8 @@ describe('committed events reach each desk as one packet per commit, in seq orde
   });
 
   it('keeps serving a scope while any of its desks is connected, and serves it again after all had gone', async () => {
-    const [leaving, staying] = await Promise.all([connectDesk(hub, 'pals1'), connectDesk(hub, 'pals1')]);
-    desks.push(staying);
+    // The one that leaves is closed by the test itself, so it is not one of `desks`.
+    const [leaving, staying] = await Promise.all([connectDesk(hub, 'pals1'), desks.connect('pals1')]);
     leaving.close();
     await vi.waitFor(() => expect(hub.io.of('/').sockets.size).toBe(1));
     const whileOne = await hub.receive(inbound('+447700901100', LINES.pals, 'one desk left'));
@@ -84,8 +83,7 @@ describe('committed events reach each desk as one packet per commit, in seq orde
     staying.close();
     await vi.waitFor(() => expect(hub.io.of('/').sockets.size).toBe(0));
     await hub.receive(inbound('+447700901101', LINES.pals, 'nobody is watching'));
-    const returning = await connectDesk(hub, 'pals1');
-    desks.push(returning);
+    const returning = await desks.connect('pals1');
     const afterAll = await hub.receive(inbound('+447700901102', LINES.pals, 'someone is back'));
     await returning.waitFor((event) => event.case.id === afterAll.caseId);
     expect(returning.events.map((event) => event.case.id)).toEqual([afterAll.caseId]);

@@ -7,7 +7,7 @@ import { TYPING_EXPIRES_MS } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { currentSeq } from '../store/event-log';
-import { addStaff, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, DeskSet, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
 
 const T0 = Date.UTC(2026, 5, 10, 9, 0);
 
@@ -45,7 +45,7 @@ const listPresence = (desk: TestDesk) => new Promise<PresenceListResult>((resolv
 describe('presence: who is viewing or typing in a case', () => {
   let hub: Hub;
   let clock: ManualClock;
-  const desks: TestDesk[] = [];
+  const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     clock = new ManualClock(T0);
@@ -56,16 +56,12 @@ describe('presence: who is viewing or typing in a case', () => {
   });
 
   afterEach(async () => {
-    for (const desk of desks.splice(0)) desk.close();
+    desks.closeAll();
     await hub.close();
     removeDir(hub.config.dataDir);
   });
 
-  async function desk(name: string): Promise<TestDesk> {
-    const connected = await connectDesk(hub, name);
-    desks.push(connected);
-    return connected;
-  }
+  const desk = (name: string) => desks.connect(name);
 
   it('shows a viewer and a typist to the desks of the case queue only, and stores nothing', async () => {
     const [sam, alex, pals] = await Promise.all([desk('sam'), desk('alex'), desk('pals1')]);

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub';
-import { addStaff, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, DeskSet, inbound, LINES, removeDir, startHub } from '../testing/hub-harness';
 
 describe('a message reaches exactly the desks in scope', () => {
   let hub: Hub;
-  const desks: TestDesk[] = [];
+  const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     hub = await startHub();
@@ -16,14 +16,13 @@ describe('a message reaches exactly the desks in scope', () => {
   });
 
   afterEach(async () => {
-    for (const desk of desks.splice(0)) desk.close();
+    desks.closeAll();
     await hub.close();
     removeDir(hub.config.dataDir);
   });
 
   it("routes a Martha's Rule call to outreach and admin desks only", async () => {
-    const [outreach, nurse, pals, admin] = await Promise.all(['outreach1', 'nurse1', 'pals1', 'admin1'].map((name) => connectDesk(hub, name)));
-    desks.push(outreach!, nurse!, pals!, admin!);
+    const [outreach, nurse, pals, admin] = await Promise.all(['outreach1', 'nurse1', 'pals1', 'admin1'].map((name) => desks.connect(name)));
 
     const received = await hub.receive(inbound('+447700900456', LINES.martha, 'My dad is getting worse, please come'));
     const seen = await outreach!.waitFor((event) => event.case.id === received.caseId);
@@ -42,8 +41,7 @@ describe('a message reaches exactly the desks in scope', () => {
   });
 
   it('keeps ward queues to the nurses of that ward, and sends unknown senders to triage', async () => {
-    const [nurse1, nurse2] = await Promise.all([connectDesk(hub, 'nurse1'), connectDesk(hub, 'nurse2')]);
-    desks.push(nurse1, nurse2);
+    const [nurse1, nurse2] = await Promise.all([desks.connect('nurse1'), desks.connect('nurse2')]);
     const triaged = await hub.receive(inbound('+447700900458', LINES.ward, 'Can I bring flowers?'));
     const event1 = await nurse1.waitFor((event) => event.case.id === triaged.caseId);
     await nurse2.waitFor((event) => event.case.id === triaged.caseId);

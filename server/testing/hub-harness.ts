@@ -60,6 +60,23 @@ export interface TestDesk {
   close(): void;
 }
 
+/** The desks one test connects, closed together after it: call `closeAll` in afterEach. */
+export class DeskSet {
+  readonly open: TestDesk[] = [];
+
+  constructor(private readonly hub: () => Hub) {}
+
+  async connect(username: string): Promise<TestDesk> {
+    const desk = await connectDesk(this.hub(), username);
+    this.open.push(desk);
+    return desk;
+  }
+
+  closeAll(): void {
+    for (const desk of this.open.splice(0)) desk.close();
+  }
+}
+
 export async function connectDesk(hub: Hub, username: string, url = hub.url): Promise<TestDesk> {
   const session = await login(hub, username);
   const socket: DeskClient = connect(url, { auth: { token: session.token }, transports: ['websocket'], reconnection: false, forceNew: true });
