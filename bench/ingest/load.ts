@@ -18,7 +18,8 @@ export function benchCarrierEnv(): Record<string, string> {
   };
 }
 
-const PATIENTS = 200;
+/** How many patients write in turn: each opens one Martha's Rule case, and the hub sends each one first reply. */
+export const PATIENTS = 200;
 const TEXT = 'My mum is more breathless than this morning and the nurse has not been back. Can someone review her please?';
 
 /** Requests built and signed before a phase starts, so signing does not compete with the server under test. */

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { benchCarrierEnv, buildRequests, carriersFor, closedLoop, closeSender, steadyRate } from './load';
+import { startFakeCarrierApis } from '../../server/outbox/fake-carrier-apis';
+import { benchCarrierEnv, buildRequests, carriersFor, closedLoop, closeSender, PATIENTS, steadyRate } from './load';
 import { DeskReplySchema, preciseNow, type DeskCommand, type DeskReply } from './protocol';
 
 const settings = z
@@ -29,9 +30,14 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const CLARION_BIN = fileURLToPath(new URL('../../bin/clarion.js', import.meta.url));
 const TSX = ['--import', 'tsx'];
 const carriers = carriersFor(benchCarrierEnv());
+// Twilio's API, answered in its wire format on 127.0.0.1: the hub's first replies to Martha's Rule calls are sent
+// and done, as in a hospital, instead of failing against an unreachable api.twilio.com and being retried mid-phase.
+const carrierApis = await startFakeCarrierApis();
 
 interface Pipeline {
   name: string;
+  /** The hub answers each new Martha's Rule case with a first reply through the carrier's API; raw sends nothing. */
+  sendsFirstReplies: boolean;
   url: string;
   token?: string;
   pid: number;
@@ -64,12 +70,12 @@ async function startRaw(): Promise<Pipeline> {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const match = await waitForLine(() => output, /RAW_READY (\S+) synchronous=(\w+)/, 'raw pipeline');
-  return { name: `raw (synchronous=${match[2] ?? '?'})`, url: match[1] ?? '', pid: child.pid ?? 0, stop: () => stopChild(child) };
+  return { name: `raw (synchronous=${match[2] ?? '?'})`, sendsFirstReplies: false, url: match[1] ?? '', pid: child.pid ?? 0, stop: () => stopChild(child) };
 }
 
 async function startHub(): Promise<Pipeline> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clarion-bench-hub-'));
-  const env = { ...process.env, ...benchCarrierEnv(), LOG_LEVEL: settings.logLevel, NODE_ENV: 'production' };
+  const env = { ...process.env, ...benchCarrierEnv(), TWILIO_API_BASE_URL: carrierApis.baseUrl, LOG_LEVEL: settings.logLevel, NODE_ENV: 'production' };
   await new Promise<void>((resolve, reject) => {
     const add = spawn(process.execPath, [CLARION_BIN, 'user', 'add', 'bench', '--role', 'outreach', '--data', dataDir], { env, stdio: ['pipe', 'ignore', 'inherit'] });
     add.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`user add exited ${code}`))));
@@ -87,6 +93,7 @@ async function startHub(): Promise<Pipeline> {
   const { token } = z.object({ token: z.string() }).parse(await login.json());
   return {
     name: 'hub (WAL synced per commit, group commit)',
+    sendsFirstReplies: true,
     url,
     token,
     pid: child.pid ?? 0,
@@ -180,6 +187,14 @@ async function drained(desks: Desks, expected: number, graceMs: number) {
   return report;
 }
 
+async function firstRepliesSent(calls: number, graceMs: number): Promise<void> {
+  const until = Date.now() + graceMs;
+  while (carrierApis.calls.length < calls) {
+    if (Date.now() > until) throw new Error(`the hub sent ${carrierApis.calls.length} of ${calls} first replies in ${graceMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 interface Result {
   name: string;
   connectMs: number;
@@ -195,9 +210,13 @@ async function measure(pipeline: Pipeline): Promise<Result> {
     const connected = await desks.ask({ type: 'connect', url: pipeline.url, desks: settings.desks, ...(pipeline.token !== undefined ? { token: pipeline.token } : {}) });
     const connectMs = connected.type === 'connected' ? connected.connectMs : Number.NaN;
 
-    // Warm-up: JIT, prepared statements, and the 200 patients' cases opened.
-    await steadyRate(pipeline.url, buildRequests(carriers, 1, 400), 1, 200, 2);
-    await drained(desks, 400, 3_000);
+    // Warm-up: JIT, prepared statements, and the 200 patients' cases opened. The phases start once the hub has sent
+    // every case's first reply and the desks have everything: otherwise the warm-up's tail is measured as latency.
+    const sendsBefore = carrierApis.calls.length;
+    await steadyRate(pipeline.url, buildRequests(carriers, 1, 2 * PATIENTS), 1, 200, 2);
+    if (pipeline.sendsFirstReplies) await firstRepliesSent(sendsBefore + PATIENTS, 30_000);
+    await drained(desks, 2 * PATIENTS, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
 
     const latencyCount = settings.rate * settings.seconds;
     const latencyRequests = buildRequests(carriers, 1_000_000, latencyCount);
@@ -311,6 +330,7 @@ async function main(): Promise<void> {
     }
   }
   closeSender();
+  await carrierApis.close();
   print(best(raws), best(hubs));
 }
 
