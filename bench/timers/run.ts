@@ -102,8 +102,8 @@ type Exec = (sql: string, params: unknown[]) => unknown;
 
 const SEED = {
   contact: 'insert into contacts (id, phone, name, patient_id, relation, preferred_channel, whatsapp_id, last_inbound_at, last_inbound_channel, created_at) values (?, ?, null, null, ?, ?, null, ?, ?, ?)',
-  kase: `insert into cases (id, ref, line, line_purpose, queue_id, ward, status, priority, category, assignee_id, contact_id, patient_id, channel, version, opened_at, updated_at, last_message_at, last_message_preview, acknowledged_at, acknowledged_by, resolved_at, resolved_by, outcome, ack_due_at, respond_due_at, resolve_due_at, next_step_at)
-     values (?, ?, '+447700900111', 'martha', 'outreach', null, 'open', 1, 'martha_rule', null, ?, null, 'sms', 1, ?, ?, ?, 'bench', null, null, null, null, null, ?, null, null, ?)`,
+  kase: `insert into cases (id, ref, line, line_purpose, queue_id, ward, status, priority, category, assignee_id, contact_id, patient_id, channel, version, opened_at, updated_at, last_message_at, last_message_preview, acknowledged_at, acknowledged_by, resolved_at, resolved_by, outcome, ack_due_at, respond_due_at, resolve_due_at)
+     values (?, ?, '+447700900111', 'martha', 'outreach', null, 'open', 1, 'martha_rule', null, ?, null, 'sms', 1, ?, ?, ?, 'bench', null, null, null, null, null, ?, null, null)`,
   alert: "insert into case_alerts (case_id, queue_id, state, episode, ladder, level, cycle, started_at, silenced_until, updated_at) values (?, 'outreach', 'triggered', 1, ?, 1, 0, ?, null, ?)",
   timer: "insert into timers (id, case_id, kind, due_at, step, detail, state, created_at, fired_at) values (?, ?, ?, ?, ?, ?, 'pending', ?, null)",
 };
@@ -121,7 +121,7 @@ async function seedCases(exec: Exec, from: number, count: number, burstDueFrom: 
     const stepDue = burstDueFrom !== null ? burstDueFrom + Math.floor(((index - from) / count) * 1000) : now + 86_400_000 + index;
     if (inBurst) burstDue.set(caseId, stepDue);
     await exec(SEED.contact, [contactId, `+4477${String(index).padStart(9, '0')}`, 'unknown', 'sms', now, 'sms', now]);
-    await exec(SEED.kase, [caseId, 1001 + index, contactId, now, now, now, now + 300_000, stepDue]);
+    await exec(SEED.kase, [caseId, 1001 + index, contactId, now, now, now, now + 300_000]);
     await exec(SEED.alert, [caseId, ladder, now, now]);
     const far = now + 86_400_000 + index;
     await exec(SEED.timer, [randomUUID(), caseId, 'deadline:acknowledge', far, 0, JSON.stringify({ deadline: 'acknowledge', at: [far, far + 1, far + 2], fractions: [0.5, 0.8], index: 0 }), now]);

@@ -17,7 +17,6 @@ export async function resolve(context: CommandContext, command: ResolveCommand):
       resolved_by: user.id,
       outcome: command.outcome,
       // The deadlines stay: they are what "share of deadlines met" is measured against (server/escalation/measures.ts).
-      next_step_at: null,
     },
     event: 'case.resolved',
     audit: { action: 'case.resolved', detail: { outcome: command.outcome, summary: command.summary ?? null, previousStatus: current.status } },

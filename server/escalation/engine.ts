@@ -53,7 +53,6 @@ const findAlert = prepareQuery((db, p: { caseId: string }) => db.selectFrom('cas
 const setLadderPosition = prepareQuery((db, p: { caseId: string; level: number; cycle: number; now: number }) =>
   db.updateTable('case_alerts').set({ level: p.level, cycle: p.cycle, updated_at: p.now }).where('case_id', '=', p.caseId),
 );
-const setNextStep = prepareQuery((db, p: { caseId: string; due: number | null }) => db.updateTable('cases').set({ next_step_at: p.due }).where('id', '=', p.caseId));
 const insertTimer = prepareInsert('timers', ['id', 'case_id', 'kind', 'due_at', 'step', 'detail', 'state', 'created_at', 'fired_at']);
 const insertNotification = prepareInsert('alert_notifications', ['id', 'case_id', 'episode', 'user_id', 'kind', 'level', 'at']);
 const findStaffReply = prepareQuery((db, p: { caseId: string }) =>
@@ -106,13 +105,11 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
 
   openingDeadlines(queueId: string, now: number): OpeningDeadlines {
     const found = this.book.forQueue(queueId);
-    if (found === undefined) return { ack_due_at: null, respond_due_at: null, resolve_due_at: null, next_step_at: null };
-    const first = found.policy.ladder?.steps[0];
+    if (found === undefined) return { ack_due_at: null, respond_due_at: null, resolve_due_at: null };
     return {
       ack_due_at: this.due(queueId, now, 'acknowledge'),
       respond_due_at: this.due(queueId, now, 'first_response'),
       resolve_due_at: this.due(queueId, now, 'resolve'),
-      next_step_at: first === undefined ? null : now + first.afterMinutes * MINUTE_MS,
     };
   }
 
@@ -170,7 +167,6 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
     const until = unit.now + command.minutes * MINUTE_MS;
     await this.cancel(unit, current.id, [STEP, SILENCE_END]);
     await unit.trx.updateTable('case_alerts').set({ state: 'silenced', silenced_until: until, updated_at: unit.now }).where('case_id', '=', current.id).execute();
-    await unit.trx.updateTable('cases').set({ next_step_at: until }).where('id', '=', current.id).execute();
     await this.addTimer(unit, current.id, SILENCE_END, until, alert.level, { episode: alert.episode });
     await appendAlertEvent(unit, {
       type: 'case.silenced',
@@ -329,14 +325,12 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
     await appendAlertEvent(unit, { type, case: view, alert: payload, actor: SYSTEM, detail: { notify: step.notify } });
     if (next === undefined) {
       await setLadderPosition.execute(unit, { caseId: view.id, level: ladder.steps.length, cycle, now: unit.now });
-      await setNextStep.execute(unit, { caseId: view.id, due: null });
       return;
     }
     // On the original timeline: a step that fires late (a restart) does not push every later step back.
     const due = baseDue + next.waitMinutes * MINUTE_MS;
     await this.addTimer(unit, view.id, STEP, due, next.level, { episode: alert.episode, cycle: next.cycle });
     await setLadderPosition.execute(unit, { caseId: view.id, level: next.level, cycle: next.cycle, now: unit.now });
-    await setNextStep.execute(unit, { caseId: view.id, due });
   }
 
   // ---- pieces ------------------------------------------------------------------------------------------------
@@ -390,9 +384,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
       .onConflict((conflict) => conflict.column('case_id').doUpdateSet(row))
       .execute();
     const first = ladder?.steps[0];
-    const due = first === undefined ? null : unit.now + first.afterMinutes * MINUTE_MS;
-    if (due !== null) await this.addTimer(unit, view.id, STEP, due, 0, { episode: episode + 1, cycle: 0 });
-    await setNextStep.execute(unit, { caseId: view.id, due });
+    if (first !== undefined) await this.addTimer(unit, view.id, STEP, unit.now + first.afterMinutes * MINUTE_MS, 0, { episode: episode + 1, cycle: 0 });
   }
 
   /** Back to open (version-checked like any case change), with its event and audit, and the ladder from the top. */
@@ -428,7 +420,6 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
 
   private async setAlertState(unit: WriteUnit, caseId: string, state: AlertState): Promise<void> {
     await unit.trx.updateTable('case_alerts').set({ state, silenced_until: null, updated_at: unit.now }).where('case_id', '=', caseId).execute();
-    await setNextStep.execute(unit, { caseId, due: null });
   }
 
   private async alertOf(unit: WriteUnit, caseId: string): Promise<CaseAlertRow | undefined> {

@@ -6,7 +6,7 @@ import type { CommandContext } from '../commands/command-context';
 import type { NewCase } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 
-export type OpeningDeadlines = Pick<NewCase, 'ack_due_at' | 'respond_due_at' | 'resolve_due_at' | 'next_step_at'>;
+export type OpeningDeadlines = Pick<NewCase, 'ack_due_at' | 'respond_due_at' | 'resolve_due_at'>;
 
 export interface IntakeEscalation {
   /** Deadlines stored on a new case's row, computed from its queue's policy at the moment it opens. */

@@ -45,7 +45,7 @@ describe('moving a case to another queue', () => {
   }
 
   async function caseRow(caseId: string) {
-    return hub.store.db.selectFrom('cases').select(['queue_id', 'version', 'ack_due_at', 'respond_due_at', 'resolve_due_at', 'next_step_at']).where('id', '=', caseId).executeTakeFirstOrThrow();
+    return hub.store.db.selectFrom('cases').select(['queue_id', 'version', 'ack_due_at', 'respond_due_at', 'resolve_due_at']).where('id', '=', caseId).executeTakeFirstOrThrow();
   }
 
   async function pendingTimers(caseId: string) {
@@ -82,11 +82,14 @@ describe('moving a case to another queue', () => {
       const triaged = await desk.waitFor((event) => event.case.id === caseId && event.type === 'case.triaged');
       expect(triaged.case).toMatchObject({ queueId: 'outreach', ackDueAt: at(8), respondDueAt: at(18) });
     }
-    expect(await caseRow(caseId)).toMatchObject({ queue_id: 'outreach', ack_due_at: at(8), respond_due_at: at(18), resolve_due_at: null, next_step_at: at(8) });
+    expect(await caseRow(caseId)).toMatchObject({ queue_id: 'outreach', ack_due_at: at(8), respond_due_at: at(18), resolve_due_at: null });
     // A new alert for the new queue, with outreach's ladder snapshotted.
     const alert = await hub.store.db.selectFrom('case_alerts').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
     expect(alert).toMatchObject({ queue_id: 'outreach', state: 'triggered', episode: 2, level: 1, started_at: at(3) });
     expect(JSON.parse(alert.ladder)).toMatchObject({ steps: [{ afterMinutes: 0 }, { afterMinutes: 5 }, { afterMinutes: 5 }], repeat: 1 });
+    // Its first step fired with the move; the next is five minutes on.
+    const steps = await hub.store.db.selectFrom('timers').select(['step', 'due_at']).where('case_id', '=', caseId).where('kind', '=', 'step').where('state', '=', 'pending').execute();
+    expect(steps).toEqual([{ step: 1, due_at: at(8) }]);
     expect(await triageAudit(caseId)).toMatchObject({
       queue: { from: 'triage', to: 'outreach' },
       escalation: { measuredFrom: at(3), ackDueAt: at(8), respondDueAt: at(18), resolveDueAt: null, kept: [], alert: 'new alert on the new queue' },

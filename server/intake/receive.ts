@@ -117,7 +117,7 @@ export class Intake {
           resolved_at: null,
           resolved_by: null,
           outcome: null,
-          ...(this.escalation?.openingDeadlines(route.queueId, now) ?? { ack_due_at: null, respond_due_at: null, resolve_due_at: null, next_step_at: null }),
+          ...(this.escalation?.openingDeadlines(route.queueId, now) ?? { ack_due_at: null, respond_due_at: null, resolve_due_at: null }),
         })
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -78,7 +78,6 @@ export interface CasesTable {
   ack_due_at: number | null;
   respond_due_at: number | null;
   resolve_due_at: number | null;
-  next_step_at: number | null;
 }
 
 export interface MessagesTable {

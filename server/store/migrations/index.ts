@@ -7,6 +7,7 @@ import { outboundSchema } from './0003-outbound';
 import { marthasRuleSchema } from './0004-marthas-rule';
 import { queuePoliciesSchema } from './0005-queue-policies';
 import { intakeIndexesSchema } from './0006-intake-indexes';
+import { dropNextStepAtSchema } from './0007-drop-next-step-at';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -16,6 +17,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0004-marthas-rule': marthasRuleSchema(dialect),
     '0005-queue-policies': queuePoliciesSchema(dialect),
     '0006-intake-indexes': intakeIndexesSchema(),
+    '0007-drop-next-step-at': dropNextStepAtSchema(),
   };
 }
 
