@@ -11,6 +11,7 @@ import type { StoreDialect } from './dialect';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 import { WriteQueue } from './write-queue';
 
 export interface Store {
@@ -28,10 +29,11 @@ export type StoreLocation = { kind: 'sqlite'; dataDir: string } | { kind: 'postg
 export const SQLITE_FILE_NAME = 'clarion.sqlite';
 
 export async function openStore(location: StoreLocation, clock: Clock): Promise<Store> {
-  const { db, dialect, where, durable } = location.kind === 'sqlite' ? openSqlite(location.dataDir) : openPostgres(location.url);
+  const { db, dialect, where, durable, checkpointer } = location.kind === 'sqlite' ? openSqlite(location.dataDir) : openPostgres(location.url);
   try {
     await migrate(db, dialect);
   } catch (error) {
+    await checkpointer?.stop();
     await db.destroy();
     throw error;
   }
@@ -44,12 +46,13 @@ export async function openStore(location: StoreLocation, clock: Clock): Promise<
     async close() {
       await writes.idle();
       await durable?.close();
+      await checkpointer?.stop();
       await db.destroy();
     },
   };
 }
 
-function openSqlite(dataDir: string): { db: Kysely<Database>; dialect: StoreDialect; where: string; durable: ReturnType<typeof walSync> } {
+function openSqlite(dataDir: string): { db: Kysely<Database>; dialect: StoreDialect; where: string; durable: ReturnType<typeof walSync>; checkpointer: WalCheckpointer } {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SQLITE_FILE_NAME);
   const database = new SqliteDatabase(file);
@@ -66,7 +69,9 @@ function openSqlite(dataDir: string): { db: Kysely<Database>; dialect: StoreDial
   // and 64 MB of them are kept (bench/timers, docs/escalation.md). The map is address space, not memory.
   database.pragma('mmap_size = 268435456');
   database.pragma('cache_size = -65536');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite', where: file, durable: walSync(file) };
+  // Checkpoints run on a worker thread, not inside the commit that fills the WAL (see wal-checkpointer.ts).
+  const checkpointer = startWalCheckpointer(database, file);
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite', where: file, durable: walSync(file), checkpointer };
 }
 
 /**
@@ -92,7 +97,7 @@ function walSync(file: string): (() => Promise<void>) & { close(): Promise<void>
   });
 }
 
-function openPostgres(url: string): { db: Kysely<Database>; dialect: StoreDialect; where: string; durable?: undefined } {
+function openPostgres(url: string): { db: Kysely<Database>; dialect: StoreDialect; where: string; durable?: undefined; checkpointer?: undefined } {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
