@@ -2,7 +2,7 @@
 // and the previous hash), so `clarion audit verify` can show that no row was edited, removed or inserted afterwards.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { prepareInsert } from './prepared-query';
+import { prepareInsert, prepareQuery } from './prepared-query';
 import type { Database } from './schema';
 import type { WriteUnit } from './write-queue';
 
@@ -24,11 +24,12 @@ function hashRow(row: { id: number; at: number; actor_type: string; actor_id: st
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+const chainHead = prepareQuery((db) => db.selectFrom('audit').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
 const insertAudit = prepareInsert('audit', ['id', 'at', 'actor_type', 'actor_id', 'action', 'case_id', 'detail', 'prev_hash', 'hash']);
 
 export async function appendAudit(unit: WriteUnit, entry: AuditEntry): Promise<void> {
   // The chain head is read once per transaction, then carried in unit.heads (see LogHeads in write-queue.ts).
-  const last = unit.heads.audit ?? (await unit.trx.selectFrom('audit').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst());
+  const last = unit.heads.audit ?? (await chainHead.first(unit, {}));
   const row = {
     id: (last?.id ?? 0) + 1,
     at: unit.now,

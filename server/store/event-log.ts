@@ -1,7 +1,7 @@
 // Invariant 2: the event log. Every change to a case appends one event, numbered max(seq)+1 inside the change's own
 // transaction, so numbers follow commit order with no gaps (see write-queue.ts for how appends are serialised).
 import type { Kysely, Transaction } from 'kysely';
-import { prepareInsert } from './prepared-query';
+import { prepareInsert, prepareQuery } from './prepared-query';
 import type { CaseView, MessageView } from '../../shared/domain';
 import { DeskEventSchema, type AlertPayload, type DeskEvent, type EventType } from '../../shared/protocol';
 import type { Database } from './schema';
@@ -17,11 +17,12 @@ export interface NewEvent {
   prevQueueId?: string | null | undefined;
 }
 
+const lastEvent = prepareQuery((db) => db.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1));
 const insertEvent = prepareInsert('events', ['seq', 'case_id', 'type', 'at', 'actor_id', 'queue_id', 'prev_queue_id', 'payload']);
 
 export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<DeskEvent> {
   // max(seq) is read once per transaction, then carried in unit.heads (see LogHeads in write-queue.ts).
-  const lastSeq = unit.heads.seq ?? (await currentSeq(unit.trx));
+  const lastSeq = unit.heads.seq ?? (await lastEvent.first(unit, {}))?.seq ?? 0;
   const event: DeskEvent = {
     seq: lastSeq + 1,
     type: change.type,
