@@ -2,15 +2,15 @@
 // un-acknowledge (the alert comes back), page a colleague, silence escalation.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openDesk, screenshot, type Desk } from './support/browser';
-import { LINES, STAFF, TestHub } from './support/hub';
-import { ensureRendererBuilt } from './support/renderer-build';
+import { screenshot, unexpectedErrors, type Desk } from './support/browser';
+import { casePanel, caseRow } from './support/desk-page';
+import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
+import { LINES, STAFF, type TestHub } from './support/hub';
 
 let hub: TestHub;
 let browser: Browser;
 let sam: Desk;
 
-const row = (page: Page, caseId: string) => page.locator(`[role="option"][data-case-id="${caseId}"]`);
 /** Waits for the notice to match; on timeout fails showing what the notice actually said. */
 async function noticeSays(page: Page, expected: RegExp): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -24,35 +24,28 @@ async function noticeSays(page: Page, expected: RegExp): Promise<void> {
 }
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  hub = await TestHub.start();
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-  browser = await launchChromium();
-  sam = await openDesk(browser, hub.url, STAFF.sam.username, STAFF.sam.password);
+  ({ hub, browser } = await startDeskTest());
+  sam = await openDeskAs(browser, hub, STAFF.sam);
 });
 
-afterAll(async () => {
-  expect(sam?.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(() => endDeskTest(hub, browser, [sam]));
 
 describe('case actions', () => {
   it('triages priority and category, and the row shows the change', async () => {
     const { caseId } = await hub.receive('+447700900731', LINES.martha, 'Where do I park for the night visit?');
-    await row(sam.page, caseId).click();
+    await caseRow(sam.page, caseId).click();
     await sam.page.getByText('More actions').click();
     await sam.page.getByLabel('Priority').selectOption('4');
     await sam.page.getByLabel('Category').selectOption('enquiry');
     await sam.page.getByRole('button', { name: 'Apply triage' }).click();
     await noticeSays(sam.page, /^Triaged — case #\d+/);
-    await row(sam.page, caseId).locator('.priority-badge', { hasText: 'P4 low' }).waitFor();
+    await caseRow(sam.page, caseId).locator('.priority-badge', { hasText: 'P4 low' }).waitFor();
     await screenshot(sam.page, '11-more-actions');
   });
 
   it('adds an internal note that is shown as a note, not a reply', async () => {
     const { caseId } = await hub.receive('+447700900732', LINES.martha, 'Dad seems confused since lunch');
-    await row(sam.page, caseId).click();
+    await caseRow(sam.page, caseId).click();
     await sam.page.getByLabel('Internal note').check();
     await sam.page.getByTestId('composer').fill('Spoke to ward sister, obs due at 15:00');
     await sam.page.getByRole('button', { name: 'Add note' }).click();
@@ -65,29 +58,29 @@ describe('case actions', () => {
 
   it('un-acknowledging gives the call back: it is an alert again', async () => {
     const { caseId } = await hub.receive('+447700900733', LINES.martha, 'She is breathing fast');
-    await row(sam.page, caseId).click();
+    await caseRow(sam.page, caseId).click();
     await sam.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await row(sam.page, caseId).and(sam.page.locator('[data-status="acknowledged"]')).waitFor();
+    await caseRow(sam.page, caseId).and(sam.page.locator('[data-status="acknowledged"]')).waitFor();
     const banner = sam.page.getByTestId('alert-banner');
     const alertsBefore = (await banner.count()) === 0 ? 0 : Number(await banner.getAttribute('data-alert-count'));
     await sam.page.getByText('More actions').click();
     await sam.page.getByRole('button', { name: 'Un-acknowledge' }).click();
-    await row(sam.page, caseId).and(sam.page.locator('[data-status="open"]')).waitFor();
+    await caseRow(sam.page, caseId).and(sam.page.locator('[data-status="open"]')).waitFor();
     await sam.page.locator(`[data-testid="alert-banner"][data-alert-count="${alertsBefore + 1}"]`).waitFor();
   });
 
   it('silences escalation while unacknowledged, then pages a colleague, each confirmed in words', async () => {
     // Alex is signed in elsewhere before the page, as a colleague on shift would be.
-    const alex = await openDesk(browser, hub.url, STAFF.alex.username, STAFF.alex.password);
+    const alex = await openDeskAs(browser, hub, STAFF.alex);
     const { caseId } = await hub.receive('+447700900734', LINES.martha, 'Please someone come');
-    await row(sam.page, caseId).click();
+    await caseRow(sam.page, caseId).click();
     await sam.page.getByText('More actions').click();
     await sam.page.getByLabel('Silence escalation for').selectOption('30');
     await sam.page.getByRole('button', { name: 'Silence', exact: true }).click();
     await noticeSays(sam.page, /^Escalation silenced for 30 min — case #\d+/);
 
     await sam.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await row(sam.page, caseId).and(sam.page.locator('[data-status="acknowledged"]')).waitFor();
+    await caseRow(sam.page, caseId).and(sam.page.locator('[data-status="acknowledged"]')).waitFor();
     // Once acknowledged there is no escalation left to silence.
     expect(await sam.page.getByLabel('Silence escalation for').count()).toBe(0);
     await sam.page.getByLabel('Page').selectOption({ label: STAFF.alex.displayName });
@@ -102,9 +95,9 @@ describe('case actions', () => {
       expect(await entry.getByRole('button').innerText()).toMatch(/^Paged to you — case #\d+$/);
       await screenshot(alex.page, '13-alert-tray');
       await entry.getByRole('button').click();
-      await alex.page.locator(`section.case-panel[data-case-id="${caseId}"]`).waitFor();
+      await casePanel(alex.page, caseId).waitFor();
       expect(await alex.page.getByTestId('alert-tray-button').innerText()).toBe('Alerts');
-      expect(alex.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
+      expect(unexpectedErrors(alex)).toEqual([]);
     } finally {
       await alex.context.close();
     }

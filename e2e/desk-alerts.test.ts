@@ -1,57 +1,26 @@
 // Issue-5 behaviours in real Chromium: the alert that cannot be missed, templates, filters and search,
 // the ward display, and accessibility checked by axe-core on every main screen.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLY_TEMPLATES } from '../shared/reply-intent';
-import { launchChromium, openDesk, screenshot, type Desk } from './support/browser';
-import { LINES, STAFF, TestHub } from './support/hub';
-import { ensureRendererBuilt } from './support/renderer-build';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
+import { screenshot, type Desk } from './support/browser';
+import { casePanel, caseRow } from './support/desk-page';
+import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
+import { LINES, STAFF, type TestHub } from './support/hub';
 
 let hub: TestHub;
 let browser: Browser;
 let sam: Desk;
 let alex: Desk;
 
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol: the desk's CSP rightly refuses an injected <script>.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return result.violations.map((violation) => ({ id: violation.id, help: violation.help, nodes: violation.nodes.map((node) => ({ target: node.target })) }));
-  });
-  return violations.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
-const row = (page: Page, caseId: string) => page.locator(`[role="option"][data-case-id="${caseId}"]`);
-
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  hub = await TestHub.start();
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-  browser = await launchChromium();
-  sam = await openDesk(browser, hub.url, STAFF.sam.username, STAFF.sam.password);
-  alex = await openDesk(browser, hub.url, STAFF.alex.username, STAFF.alex.password);
+  ({ hub, browser } = await startDeskTest());
+  sam = await openDeskAs(browser, hub, STAFF.sam);
+  alex = await openDeskAs(browser, hub, STAFF.alex);
 });
 
-afterAll(async () => {
-  for (const desk of [sam, alex]) {
-    expect(desk?.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
-    await desk?.context.close();
-  }
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(() => endDeskTest(hub, browser, [sam, alex]));
 
 describe('alerts', () => {
   it("a Martha's Rule call takes over the top with a repeating sound until a colleague acknowledges", async () => {
@@ -65,7 +34,7 @@ describe('alerts', () => {
     await sam.page.locator('[aria-live="assertive"]', { hasText: "Martha's Rule call" }).waitFor({ state: 'attached' });
 
     // Alex acknowledges on another desk; Sam's banner and sound stop without Sam doing anything.
-    await row(alex.page, caseId).click();
+    await caseRow(alex.page, caseId).click();
     await alex.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await banner.waitFor({ state: 'detached' });
     expect(await sam.page.evaluate(() => document.documentElement.dataset.alertSound)).toBeUndefined();
@@ -76,27 +45,27 @@ describe('working the inbox', () => {
   it('filters mine and unassigned, and searches by name, number and text from the keyboard', async () => {
     const joan = await hub.receive('+447700900961', LINES.martha, 'Question about visiting', 'Joan Bright');
     const other = await hub.receive('+447700900962', LINES.martha, 'Parking at night?');
-    await row(sam.page, other.caseId).waitFor();
-    await row(sam.page, joan.caseId).click();
+    await caseRow(sam.page, other.caseId).waitFor();
+    await caseRow(sam.page, joan.caseId).click();
     await sam.page.getByRole('button', { name: 'Assign to me' }).click();
-    await sam.page.locator(`section.case-panel[data-case-id="${joan.caseId}"]`, { hasText: 'assigned to you' }).waitFor();
+    await casePanel(sam.page, joan.caseId).filter({ hasText: 'assigned to you' }).waitFor();
 
     await sam.page.getByLabel('Mine').check();
-    await row(sam.page, other.caseId).waitFor({ state: 'detached' });
-    expect(await row(sam.page, joan.caseId).count()).toBe(1);
+    await caseRow(sam.page, other.caseId).waitFor({ state: 'detached' });
+    expect(await caseRow(sam.page, joan.caseId).count()).toBe(1);
     await sam.page.getByLabel('Unassigned').check();
-    await row(sam.page, joan.caseId).waitFor({ state: 'detached' });
-    expect(await row(sam.page, other.caseId).count()).toBe(1);
+    await caseRow(sam.page, joan.caseId).waitFor({ state: 'detached' });
+    expect(await caseRow(sam.page, other.caseId).count()).toBe(1);
     await sam.page.getByLabel('All', { exact: true }).check();
 
     await sam.page.locator('body').click({ position: { x: 5, y: 880 } });
     await sam.page.keyboard.press('/');
     expect(await sam.page.evaluate(() => document.activeElement?.id)).toBe('inbox-search');
     await sam.page.keyboard.type('joan');
-    await row(sam.page, other.caseId).waitFor({ state: 'detached' });
+    await caseRow(sam.page, other.caseId).waitFor({ state: 'detached' });
     await sam.page.getByLabel('Search cases and contacts').fill('07700 900962');
-    await row(sam.page, other.caseId).waitFor();
-    expect(await row(sam.page, joan.caseId).count()).toBe(0);
+    await caseRow(sam.page, other.caseId).waitFor();
+    expect(await caseRow(sam.page, joan.caseId).count()).toBe(0);
     await sam.page.getByLabel('Search cases and contacts').fill('');
   });
 
@@ -104,7 +73,7 @@ describe('working the inbox', () => {
     const template = REPLY_TEMPLATES.find((candidate) => candidate.options.length > 0);
     if (!template) throw new Error('no structured template in REPLY_TEMPLATES');
     const { caseId } = await hub.receive('+447700900971', LINES.martha, 'Do I still come in tomorrow?');
-    await row(sam.page, caseId).click();
+    await caseRow(sam.page, caseId).click();
     await sam.page.getByTestId('template').selectOption(template.id);
     expect(await sam.page.getByTestId('composer').inputValue()).toBe(template.body);
     await sam.page.getByTestId('template-options').waitFor();
@@ -119,7 +88,7 @@ describe('working the inbox', () => {
     await sam.page.keyboard.press('?');
     const dialog = sam.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await dialog.waitFor();
-    expect(await axeViolations(sam.page)).toEqual([]);
+    expect(await axeViolations(sam.page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
     await screenshot(sam.page, '08-keys');
     await sam.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -129,11 +98,11 @@ describe('working the inbox', () => {
 describe('accessibility (axe-core)', () => {
   it('finds nothing on the desk with a case open and an alert showing', async () => {
     const { caseId } = await hub.receive('+447700900981', LINES.martha, 'Please review my son, his breathing is fast https://example.org/a');
-    await row(sam.page, caseId).click();
+    await caseRow(sam.page, caseId).click();
     await sam.page.getByTestId('alert-banner').waitFor();
     await sam.page.locator('.message-inbound', { hasText: 'breathing is fast' }).waitFor();
     await screenshot(sam.page, '09-desk-alert-case');
-    expect(await axeViolations(sam.page)).toEqual([]);
+    expect(await axeViolations(sam.page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
   });
 
   it('finds nothing on the ward display, which shows no patient text', async () => {
@@ -141,7 +110,7 @@ describe('accessibility (axe-core)', () => {
     await sam.page.getByRole('heading', { name: 'Needs acknowledging now' }).waitFor();
     expect(await sam.page.locator('.wall').innerText()).not.toContain('breathing is fast');
     await screenshot(sam.page, '10-ward-display');
-    expect(await axeViolations(sam.page)).toEqual([]);
+    expect(await axeViolations(sam.page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
     await sam.page.getByRole('button', { name: 'Back to the desk' }).click();
   });
 
@@ -150,7 +119,7 @@ describe('accessibility (axe-core)', () => {
     const page = await context.newPage();
     await page.goto(hub.url);
     await page.getByLabel('Username').waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
     await context.close();
   });
 });

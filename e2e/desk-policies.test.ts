@@ -1,14 +1,11 @@
 // Administrators edit a queue's escalation policy in real Chromium: the table shows each queue's promises and ladder,
 // a bad draft is explained without being sent, a good one is saved and shown as edited by whom; axe finds nothing.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openDesk, screenshot, type Desk } from './support/browser';
-import { STAFF, TestHub, type StaffMember } from './support/hub';
-import { ensureRendererBuilt } from './support/renderer-build';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations } from './support/axe';
+import { screenshot, type Desk } from './support/browser';
+import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
+import { STAFF, type StaffMember, type TestHub } from './support/hub';
 const ADMIN: StaffMember = { username: 'jo', password: 'admin pass phrase', displayName: 'Jo Reid', role: 'admin', wards: [] };
 
 let hub: TestHub;
@@ -17,19 +14,11 @@ let jo: Desk;
 let sam: Desk;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  hub = await TestHub.start();
-  await hub.addUser(ADMIN);
-  await hub.addUser(STAFF.sam);
-  browser = await launchChromium();
-  [jo, sam] = await Promise.all([openDesk(browser, hub.url, ADMIN.username, ADMIN.password), openDesk(browser, hub.url, STAFF.sam.username, STAFF.sam.password)]);
+  ({ hub, browser } = await startDeskTest([ADMIN, STAFF.sam]));
+  [jo, sam] = await Promise.all([openDeskAs(browser, hub, ADMIN), openDeskAs(browser, hub, STAFF.sam)]);
 });
 
-afterAll(async () => {
-  expect(jo?.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(() => endDeskTest(hub, browser, [jo]));
 
 describe('escalation policies', () => {
   it('are shown only to administrators', async () => {
@@ -60,12 +49,7 @@ describe('escalation policies', () => {
     expect(await outreach.locator('td').nth(0).innerText()).toBe('3 min');
     await screenshot(page, '16-policies');
 
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string }[] }> } }).axe;
-      return (await axe.run(document)).violations.map((violation) => violation.id);
-    });
-    expect(violations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // The hub applies it to the next call.
     const { caseId } = await hub.receive('+447700900990', '+447700900111', 'Please come');

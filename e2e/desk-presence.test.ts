@@ -1,73 +1,29 @@
 // Issue 5 items 1 and 4 in real Chromium against a real hub, with two browser contexts: who is viewing and typing (in
 // the list and in the case), the confirmation before replying to a case a colleague owns, the contact and patient
 // panel, the case timeline, the on/off shift control — and axe-core still finds nothing.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openDesk, screenshot, type Desk } from './support/browser';
-import { LINES, STAFF, TestHub } from './support/hub';
-import { ensureRendererBuilt } from './support/renderer-build';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
+import { screenshot, type Desk } from './support/browser';
+import { casePanel, caseRow, expectText } from './support/desk-page';
+import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
+import { LINES, STAFF, type TestHub } from './support/hub';
 
 let hub: TestHub;
 let browser: Browser;
 let sam: Desk;
 let alex: Desk;
 
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol: the desk's CSP rightly refuses an injected <script>.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return result.violations.map((violation) => ({ id: violation.id, help: violation.help, nodes: violation.nodes.map((node) => ({ target: node.target })) }));
-  });
-  return violations.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
-const row = (page: Page, caseId: string) => page.locator(`[role="option"][data-case-id="${caseId}"]`);
-const casePanel = (page: Page, caseId: string) => page.locator(`section.case-panel[data-case-id="${caseId}"]`);
-
-async function expectText(locator: ReturnType<Page['locator']>, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  const deadline = Date.now() + 10_000;
-  let actual = '';
-  while (Date.now() < deadline) {
-    actual = (await locator.first().innerText()).trim();
-    if (typeof expected === 'string' ? actual === expected : expected.test(actual)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  expect(actual).toEqual(expected);
-}
-
 const staffReplies = (caseId: string) =>
   hub.hub.store.db.selectFrom('messages').select('body').where('case_id', '=', caseId).where('direction', '=', 'outbound').where('author_id', 'is not', null).execute();
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  hub = await TestHub.start();
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-  browser = await launchChromium();
-  sam = await openDesk(browser, hub.url, STAFF.sam.username, STAFF.sam.password);
-  alex = await openDesk(browser, hub.url, STAFF.alex.username, STAFF.alex.password);
+  ({ hub, browser } = await startDeskTest());
+  sam = await openDeskAs(browser, hub, STAFF.sam);
+  alex = await openDeskAs(browser, hub, STAFF.alex);
 });
 
-afterAll(async () => {
-  for (const desk of [sam, alex]) {
-    expect(desk?.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
-    await desk?.context.close();
-  }
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(() => endDeskTest(hub, browser, [sam, alex]));
 
 describe('presence and collision', () => {
   it('shows who is viewing and typing, asks before replying over the owner, and shows the panel and timeline', async () => {
@@ -81,12 +37,12 @@ describe('presence and collision', () => {
     const { caseId } = await hub.receive('+447700900961', LINES.martha, 'Ada is much worse since this morning');
 
     // Sam opens the case: Alex's list says so.
-    await row(sam.page, caseId).click();
+    await caseRow(sam.page, caseId).click();
     await casePanel(sam.page, caseId).waitFor();
-    await expectText(row(alex.page, caseId).getByTestId('row-viewers'), 'Sam Patel viewing');
+    await expectText(caseRow(alex.page, caseId).getByTestId('row-viewers'), 'Sam Patel viewing');
 
     // Alex opens it too: each sees the other in the case, never themselves.
-    await row(alex.page, caseId).click();
+    await caseRow(alex.page, caseId).click();
     await expectText(casePanel(sam.page, caseId).getByTestId('case-presence'), 'Alex Morgan is viewing');
     await expectText(casePanel(alex.page, caseId).getByTestId('case-presence'), 'Sam Patel is viewing');
 
@@ -95,7 +51,7 @@ describe('presence and collision', () => {
     await casePanel(sam.page, caseId).and(sam.page.locator('[data-status="acknowledged"]')).waitFor();
     await casePanel(sam.page, caseId).getByTestId('composer').fill('Outreach are on their way');
     await expectText(casePanel(alex.page, caseId).getByTestId('case-presence'), 'Sam Patel is typing…');
-    await expectText(row(alex.page, caseId).getByTestId('row-viewers'), 'Sam Patel typing…');
+    await expectText(caseRow(alex.page, caseId).getByTestId('row-viewers'), 'Sam Patel typing…');
     await screenshot(alex.page, '14-presence-typing');
 
     // Sam acknowledged, so Sam owns the case: Alex is warned, and a reply needs a real confirmation.
@@ -121,7 +77,7 @@ describe('presence and collision', () => {
     await expectText(timeline.locator('li').first(), /Case opened by a message from the contact \(SMS\)$/);
     await expectText(timeline.locator('li[data-action="case.acknowledged"]'), /Acknowledged by Sam Patel$/);
     await screenshot(alex.page, '15-owner-confirm-panel-timeline');
-    expect(await axeViolations(alex.page)).toEqual([]);
+    expect(await axeViolations(alex.page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
 
     // Cancel sends nothing; confirming sends it.
     await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -145,15 +101,15 @@ describe('presence and collision', () => {
     await expectText(sam.page.getByTestId('notice-text'), 'You are on shift: escalations can reach you');
     const row = await hub.hub.store.db.selectFrom('shifts').innerJoin('users', 'users.id', 'shifts.user_id').select('shifts.on_shift').where('users.username', '=', STAFF.sam.username).executeTakeFirst();
     expect(row?.on_shift).toBe(1);
-    expect(await axeViolations(sam.page)).toEqual([]);
+    expect(await axeViolations(sam.page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
   });
 
   it('a colleague who closes the desk stops being shown', async () => {
     const { caseId } = await hub.receive('+447700900962', LINES.martha, 'Please come quickly');
-    const late = await openDesk(browser, hub.url, STAFF.sam.username, STAFF.sam.password);
-    await row(late.page, caseId).click();
-    await expectText(row(alex.page, caseId).getByTestId('row-viewers'), 'Sam Patel viewing');
+    const late = await openDeskAs(browser, hub, STAFF.sam);
+    await caseRow(late.page, caseId).click();
+    await expectText(caseRow(alex.page, caseId).getByTestId('row-viewers'), 'Sam Patel viewing');
     await late.context.close();
-    await row(alex.page, caseId).getByTestId('row-viewers').waitFor({ state: 'detached' });
+    await caseRow(alex.page, caseId).getByTestId('row-viewers').waitFor({ state: 'detached' });
   });
 });

@@ -1,32 +1,24 @@
 // The reports view in real Chromium: measures and Martha's Rule figures from the real hub, as charts
 // and tables, each exportable as CSV; axe-core finds nothing.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openDesk, screenshot, type Desk } from './support/browser';
-import { LINES, STAFF, TestHub } from './support/hub';
-import { ensureRendererBuilt } from './support/renderer-build';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations } from './support/axe';
+import { screenshot, type Desk } from './support/browser';
+import { caseRow } from './support/desk-page';
+import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
+import { LINES, STAFF, type TestHub } from './support/hub';
 
 let hub: TestHub;
 let browser: Browser;
 let sam: Desk;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  hub = await TestHub.start();
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-  browser = await launchChromium();
-  sam = await openDesk(browser, hub.url, STAFF.sam.username, STAFF.sam.password);
+  ({ hub, browser } = await startDeskTest());
+  sam = await openDeskAs(browser, hub, STAFF.sam);
 });
 
-afterAll(async () => {
-  expect(sam?.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(() => endDeskTest(hub, browser, [sam]));
 
 describe('reports', () => {
   it("shows this month's Martha's Rule figures and measures, with CSV downloads", async () => {
@@ -34,7 +26,7 @@ describe('reports', () => {
     const open = await hub.receive('+447700900742', LINES.martha, 'Dad has a high temperature');
     const page = sam.page;
     await page.locator(`[data-case-id="${open.caseId}"]`).first().waitFor();
-    await page.locator(`[role="option"][data-case-id="${reviewed.caseId}"]`).click();
+    await caseRow(page, reviewed.caseId).click();
     await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     // Recording who called puts the call in that row of the NHS England figures.
     await page.getByText('More actions').click();
@@ -44,7 +36,7 @@ describe('reports', () => {
     await page.getByTestId('notice-text').filter({ hasText: /^Call details recorded — case #\d+/ }).waitFor();
     await page.getByTestId('outcome').selectOption('review_done');
     await page.getByRole('button', { name: 'Resolve' }).click();
-    await page.locator(`[role="option"][data-case-id="${reviewed.caseId}"]`).waitFor({ state: 'detached' });
+    await caseRow(page, reviewed.caseId).waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Reports' }).click();
     const martha = page.getByTestId('martha-table');
@@ -77,13 +69,8 @@ describe('reports', () => {
     expect(measuresCsv[0]).toBe('queue,priority,cases,acknowledge_p50_min,acknowledge_p90_min,resolve_p50_min,resolve_p90_min,acknowledge_sla_met,resolve_sla_met,breaches');
     expect(measuresCsv[1]).toMatch(/^Martha's Rule,1,2,/);
 
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string }[] }> } }).axe;
-      return (await axe.run(document)).violations.map((violation) => violation.id);
-    });
-    expect(violations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Back to the desk' }).click();
-    await page.locator(`[role="option"][data-case-id="${open.caseId}"]`).waitFor();
+    await caseRow(page, open.caseId).waitFor();
   });
 });

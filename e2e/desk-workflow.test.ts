@@ -1,16 +1,17 @@
 // The desk in real headless Chromium against a real hub: the issue-2 slice end to end.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openDesk, screenshot, type Desk } from './support/browser';
-import { LINES, STAFF, TestHub } from './support/hub';
-import { ensureRendererBuilt } from './support/renderer-build';
+import { screenshot, type Desk } from './support/browser';
+import { casePanel, caseRow, expectText } from './support/desk-page';
+import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
+import { LINES, STAFF, type TestHub } from './support/hub';
 
 let hub: TestHub;
 let browser: Browser;
 const desks: Desk[] = [];
 
 async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<Desk> {
-  const opened = await openDesk(browser, hub.url, member.username, member.password);
+  const opened = await openDeskAs(browser, hub, member);
   desks.push(opened);
   // A reload would lose this; its survival proves the desk recovered in place.
   await opened.page.evaluate(() => Object.assign(window, { deskMarker: 'no reload' }));
@@ -21,24 +22,11 @@ async function stillSamePage(page: Page): Promise<string> {
   return page.evaluate(() => String((window as unknown as { deskMarker?: string }).deskMarker));
 }
 
-const row = (page: Page, caseId: string) => page.locator(`[role="option"][data-case-id="${caseId}"]`);
-const casePanel = (page: Page) => page.locator('section.case-panel[data-case-id]');
-
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  hub = await TestHub.start();
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-  browser = await launchChromium();
+  ({ hub, browser } = await startDeskTest());
 });
 
-afterAll(async () => {
-  for (const opened of desks) {
-    expect(opened.errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
-    await opened.context.close();
-  }
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(() => endDeskTest(hub, browser, desks));
 
 describe('desk workflow', () => {
   it('shows the login screen and refuses a wrong password in plain words', async () => {
@@ -58,16 +46,16 @@ describe('desk workflow', () => {
     const alex = await desk(STAFF.alex);
     const { caseId } = await hub.receive('+447700900901', LINES.martha, 'My dad is not making sense and is very pale', 'Priya Shah');
 
-    await row(sam.page, caseId).waitFor();
-    await row(alex.page, caseId).waitFor();
+    await caseRow(sam.page, caseId).waitFor();
+    await caseRow(alex.page, caseId).waitFor();
     await sam.page.getByTestId('alert-banner').waitFor();
     await screenshot(sam.page, '02-inbox-martha-alert');
 
-    await row(sam.page, caseId).click();
+    await caseRow(sam.page, caseId).click();
     await expectText(casePanel(sam.page).locator('.message-inbound .message-body'), 'My dad is not making sense and is very pale');
     await sam.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
 
-    await row(alex.page, caseId).and(alex.page.locator('[data-status="acknowledged"]')).waitFor();
+    await caseRow(alex.page, caseId).and(alex.page.locator('[data-status="acknowledged"]')).waitFor();
     await alex.page.getByTestId('alert-banner').waitFor({ state: 'detached' });
     await sam.page.getByTestId('alert-banner').waitFor({ state: 'detached' });
     expect(await stillSamePage(alex.page)).toBe('no reload');
@@ -78,7 +66,7 @@ describe('desk workflow', () => {
     const [sam, alex] = desks.slice(-2) as [Desk, Desk];
     const { caseId } = await hub.receive('+447700900902', LINES.martha, 'Grandma has a new rash and a fever');
     for (const opened of [sam, alex]) {
-      await row(opened.page, caseId).click();
+      await caseRow(opened.page, caseId).click();
       await casePanel(opened.page).and(opened.page.locator(`[data-case-id="${caseId}"]`)).waitFor();
     }
     // Both commands are in flight before either is answered: the hub holds Sam's until Alex's is done.
@@ -99,7 +87,7 @@ describe('desk workflow', () => {
   it('replies (with the SMS segment count) and resolves with an outcome, keyboard only', async () => {
     const sam = desks.find((opened) => opened.page.url().startsWith(hub.url)) as Desk;
     const { caseId } = await hub.receive('+447700900903', LINES.martha, 'Is the doctor coming? <img src=x onerror=alert(1)> https://example.com/x');
-    await row(sam.page, caseId).click();
+    await caseRow(sam.page, caseId).click();
     const panel = casePanel(sam.page);
     // Untrusted text stays text: the markup is shown, not parsed, and the address is a confirm-first button.
     await expectText(panel.locator('.message-inbound .message-body'), 'Is the doctor coming? <img src=x onerror=alert(1)> https://example.com/x');
@@ -122,7 +110,7 @@ describe('desk workflow', () => {
     expect(await sam.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('outcome');
     await sam.page.getByTestId('outcome').selectOption('review_done');
     await sam.page.getByRole('button', { name: 'Resolve' }).press('Enter');
-    await row(sam.page, caseId).waitFor({ state: 'detached' });
+    await caseRow(sam.page, caseId).waitFor({ state: 'detached' });
     await expectText(sam.page.getByTestId('notice-text'), /^Resolved — case #\d+/);
   });
 
@@ -137,19 +125,7 @@ describe('desk workflow', () => {
     await sam.page.locator('[data-connection="live"]').waitFor({ timeout: 20_000 });
     await sam.page.getByTestId('stale-warning').waitFor({ state: 'detached' });
     const { caseId } = await hub.receive('+447700900904', LINES.martha, 'After the restart: still worried');
-    await row(sam.page, caseId).waitFor();
+    await caseRow(sam.page, caseId).waitFor();
     expect(await stillSamePage(sam.page)).toBe('no reload');
   });
 });
-
-async function expectText(locator: ReturnType<Page['locator']>, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  const deadline = Date.now() + 10_000;
-  let actual = '';
-  while (Date.now() < deadline) {
-    actual = (await locator.first().innerText()).trim();
-    if (typeof expected === 'string' ? actual === expected : expected.test(actual)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  expect(actual).toEqual(expected);
-}

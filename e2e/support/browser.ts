@@ -28,6 +28,11 @@ export interface Desk {
   errors: string[];
 }
 
+/** The desk's errors other than a dropped WebSocket, which Chromium logs when the hub restarts or goes away and the desk reconnects from by design. */
+export function unexpectedErrors(desk: Desk): string[] {
+  return desk.errors.filter((error) => !error.includes('WebSocket'));
+}
+
 /** A fresh browser profile (its own sessionStorage), signed in and showing a live inbox. */
 export async function openDesk(browser: Browser, url: string, username: string, password: string): Promise<Desk> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
