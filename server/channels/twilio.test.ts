@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeTwilioForm, parseTwilioInbound, parseTwilioStatus, verifyTwilioSignature, type TwilioParams } from './twilio';
+import { decodeTwilioForm, parseTwilioInbound, parseTwilioStatus, twilioOptOutRefusal, verifyTwilioSignature, type TwilioParams } from './twilio';
 
 const AUTH_TOKEN = '12345678901234567890123456789012';
 const NOW = Date.UTC(2026, 10, 27, 9, 30);
@@ -226,6 +226,20 @@ describe('parseTwilioStatus', () => {
     expect(callback({ MessageStatus: 'failed', ErrorCode: '21610', To: 'whatsapp:+447700900456' })).toMatchObject({
       statuses: [{ retryable: false, fallbackSuggested: false }],
     });
+  });
+
+  it('names an opted-out failure (21610) as the send path does, and nothing else', () => {
+    const refusal = (fields: TwilioParams) => {
+      const outcome = callback(fields);
+      if (!outcome.ok) throw new Error(outcome.error.detail);
+      return outcome.statuses.map(twilioOptOutRefusal);
+    };
+    expect(refusal({ MessageStatus: 'undelivered', ErrorCode: '21610' })).toEqual(['Twilio error 21610']);
+    expect(refusal({ MessageStatus: 'failed', ErrorCode: '21610', To: 'whatsapp:+447700900456' })).toEqual(['Twilio error 21610']);
+    expect(refusal({ MessageStatus: 'failed', ErrorCode: '30003' })).toEqual([undefined]);
+    expect(refusal({ MessageStatus: 'failed' })).toEqual([undefined]);
+    expect(refusal({ MessageStatus: 'delivered', ErrorCode: '21610' })).toEqual([undefined]);
+    expect(twilioOptOutRefusal({ provider: 'whatsapp', providerMessageId: 'wamid.X', state: 'failed', providerStatus: 'failed', occurredAt: NOW, errorCode: '21610' })).toBeUndefined();
   });
 
   it('ignores the statuses of messages we receive, and refuses unknown ones', () => {

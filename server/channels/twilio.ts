@@ -157,6 +157,16 @@ const RETRYABLE_ERRORS = new Set(['30001', '30003', '30008']);
 /** The recipient opted out (21610): no other channel and no retry may be tried. */
 const OPTED_OUT_ERRORS = new Set(['21610']);
 
+/**
+ * The refusal in a status callback that says the recipient opted out with Twilio (21610 on a failed or undelivered
+ * message, reported after Twilio took the send), in the words the send path uses ("Twilio error 21610"); undefined
+ * for every other status. The caller records it as an opt-out (consent/carrier-opt-out.ts).
+ */
+export function twilioOptOutRefusal(status: DeliveryStatus): string | undefined {
+  if (status.provider !== 'twilio' || status.state !== 'failed' || status.errorCode === undefined) return undefined;
+  return OPTED_OUT_ERRORS.has(status.errorCode) ? `Twilio error ${status.errorCode}` : undefined;
+}
+
 export function parseTwilioStatus(params: TwilioParams, now: number): ParseOutcome {
   const parsed = StatusFields.safeParse(params);
   if (!parsed.success) return parseFailure('malformed_body', describeIssues(parsed.error.issues));

@@ -21,7 +21,8 @@ export interface CarrierOptOut {
 }
 
 /**
- * Runs inside the caller's transaction (the outbox's, marking the message failed), so the failure and the opt-out that
+ * Runs inside the caller's transaction (the outbox's, or a status callback's when Twilio reports 21610 after taking the
+ * send: intake/delivery-receipts.ts — either marking the message failed), so the failure and the opt-out that
  * explains it commit together or not at all. Returns the channels that changed: empty when the contact was already
  * opted out everywhere (a second refusal, from a send that raced the first), which then records nothing new.
  */

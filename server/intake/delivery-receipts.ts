@@ -1,9 +1,12 @@
 // Carriers' delivery receipts for our outbound messages. Applied monotonically (channels/delivery-order.ts): a late
 // `delivered` after `read`, or a duplicate, changes nothing; each change that sticks is one transaction with its event
-// and audit row, so every desk shows the same tick marks.
+// and audit row, so every desk shows the same tick marks. A failure Twilio explains as an opt-out (21610, reported in
+// the callback rather than in the answer to the send) is also recorded as one, in the same transaction.
 import type { DeliveryStatus } from '../../shared/inbound';
 import { DeliveryStateSchema } from '../../shared/domain';
 import { supersedes } from '../channels/delivery-order';
+import { twilioOptOutRefusal } from '../channels/twilio';
+import { recordCarrierOptOut } from '../consent/carrier-opt-out';
 import { appendAudit } from '../store/audit-log';
 import { getCaseView, toMessageView } from '../store/case-views';
 import { appendEvent } from '../store/event-log';
@@ -25,10 +28,18 @@ export async function applyDeliveryStatus(store: Store, status: DeliveryStatus):
     if (message === undefined) return 'unknown_message';
     const current = DeliveryStateSchema.parse(message.delivery_state ?? 'queued');
     const recorded = current === 'queued' || current === 'received' ? undefined : current;
+    // A repeat, or a failure after a delivery, changes nothing — not even an opt-out it carries, so a callback Twilio
+    // retries after the contact has opted back in with START cannot opt them out again.
     if (!supersedes(recorded, status.state)) return 'superseded';
-    await unit.trx.updateTable('messages').set({ delivery_state: status.state }).where('id', '=', message.id).execute();
+    const optOutRefusal = twilioOptOutRefusal(status);
+    // Words for staff, as the outbox gives a send refused for the same reason; other failures keep the bare state.
+    const failure =
+      optOutRefusal === undefined
+        ? {}
+        : { delivery_error: `Not delivered: the number has opted out with the carrier (${optOutRefusal}; they replied STOP to it). Clarion now records them as opted out of every channel.` };
+    await unit.trx.updateTable('messages').set({ delivery_state: status.state, ...failure }).where('id', '=', message.id).execute();
     const view = await getCaseView(unit.trx, message.case_id);
-    await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state }) });
+    await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state, ...failure }) });
     await appendAudit(unit, {
       actorType: 'carrier',
       actorId: status.provider,
@@ -36,6 +47,10 @@ export async function applyDeliveryStatus(store: Store, status: DeliveryStatus):
       caseId: message.case_id,
       detail: { messageId: message.id, from: current, to: status.state, providerStatus: status.providerStatus, errorCode: status.errorCode ?? null },
     });
+    if (optOutRefusal !== undefined) {
+      // Records nothing more when the contact is already opted out everywhere (by STOP, or a refusal of another send).
+      await recordCarrierOptOut(unit, { contactId: message.contact_id ?? view.contactId, caseId: message.case_id, provider: status.provider, refusal: optOutRefusal, messageId: message.id });
+    }
     return 'applied';
   });
 }

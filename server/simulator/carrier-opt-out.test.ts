@@ -11,7 +11,8 @@ import { outboundCarriers, type OutboundCarriers } from '../outbox/carrier-clien
 import { OutboxSender } from '../outbox/outbox-sender';
 import { verifyAuditChain } from '../store/audit-log';
 import { addStaff, commandId, connectDesk, LINES, type TestDesk } from '../testing/hub-harness';
-import { startSimulatorRig, type SimulatorRig } from './test-rig';
+import { twilioSignature } from './signing';
+import { enabledSettings, startSimulatorRig, type SimulatorRig } from './test-rig';
 
 const PHONE = '+447700900470';
 const SOURCE = 'carrier twilio (Twilio error 21610)';
@@ -213,5 +214,170 @@ describe("a carrier's opted-out refusal (Twilio 21610)", () => {
     expect([...(await rig.hub.outbox.runDue()).values()]).toEqual(['sent']);
     const arrived = await rig.simulator.network.waitFor((message) => message.direction === 'out' && message.phone === PHONE, 5_000);
     expect(arrived).toMatchObject({ carrier: 'twilio', channel: 'sms', text: 'Welcome back.' });
+  });
+});
+
+// Twilio may also take a send (201, a SID) and only then find the number opted out: it reports 21610 in the message's
+// status callback (MessageStatus failed or undelivered). That must count as the refusal at send time does.
+describe('an opted-out refusal in a Twilio status callback (21610 after the send was taken)', () => {
+  /** A staff reply Twilio accepted, with no receipts posted of the simulator's own accord. */
+  async function replyTwilioTook(): Promise<{ caseId: string; sid: string; messageId: string }> {
+    rig.simulator.receiptPlan.states = [];
+    await rig.simulator.send({ route: 'twilio-sms', from: PHONE, to: LINES.ward, text: 'When is visiting time?' });
+    const opened = await desk.waitFor((event) => event.type === 'case.opened' && event.message?.body === 'When is visiting time?');
+    expect(await reply(opened.case.id, 'Visiting is 2pm to 8pm.')).toMatchObject({ ok: true });
+    expect([...(await rig.hub.outbox.runDue()).values()]).toEqual(['sent']);
+    const sent = await rig.hub.store.db
+      .selectFrom('messages')
+      .select(['id', 'provider_message_id'])
+      .where('case_id', '=', opened.case.id)
+      .where('direction', '=', 'outbound')
+      .executeTakeFirstOrThrow();
+    if (sent.provider_message_id === null) throw new Error('the reply has no Twilio SID');
+    return { caseId: opened.case.id, sid: sent.provider_message_id, messageId: sent.id };
+  }
+
+  /** Twilio's status callback as it posts one: every field it sends, signed over the StatusCallback URL the hub gave. */
+  async function statusCallback(sid: string, messageStatus: 'failed' | 'undelivered', errorCode: string): Promise<number> {
+    const settings = enabledSettings(rig.carriers.twilio);
+    const sent = rig.simulator.network.find(sid);
+    const statusCallbackUrl = sent?.twilio?.statusCallback ?? `${settings.publicUrl}/webhooks/twilio/status`;
+    const params: [string, string][] = [
+      ['SmsSid', sid],
+      ['SmsStatus', messageStatus],
+      ['MessageStatus', messageStatus],
+      ['To', PHONE],
+      ['MessageSid', sid],
+      ['AccountSid', settings.accountSid],
+      ['From', sent?.twilio?.from ?? LINES.ward],
+      ['ApiVersion', '2010-04-01'],
+      ['ErrorCode', errorCode],
+    ];
+    const url = new URL(statusCallbackUrl);
+    const response = await fetch(rig.hub.url + url.pathname + url.search, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(settings.authToken, statusCallbackUrl, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    return response.status;
+  }
+
+  function outboundMessage(messageId: string) {
+    return rig.hub.store.db.selectFrom('messages').select(['delivery_state', 'delivery_error']).where('id', '=', messageId).executeTakeFirstOrThrow();
+  }
+
+  it.each(['undelivered', 'failed'] as const)('records the opt-out on every channel, audited, with the failure (MessageStatus %s)', async (messageStatus) => {
+    const { caseId, sid, messageId } = await replyTwilioTook();
+    expect(await consents()).toEqual([]);
+    clock.advance(1_000);
+    const reportedAt = clock.now();
+
+    expect(await statusCallback(sid, messageStatus, '21610')).toBe(204);
+
+    expect(await outboundMessage(messageId)).toEqual({
+      delivery_state: 'failed',
+      delivery_error: expect.stringContaining('opted out with the carrier (Twilio error 21610; they replied STOP to it)'),
+    });
+    expect(await consents()).toEqual(optedOutEverywhere(reportedAt));
+    const [optedOut, ...more] = await audit(caseId, 'consent.opted_out');
+    expect(more).toEqual([]);
+    expect(optedOut).toEqual({ actor: 'carrier:twilio', at: reportedAt, detail: { contactId: expect.any(String), channels: ['sms', 'whatsapp', 'rcs'], source: SOURCE, messageId } });
+    const updates = await audit(caseId, 'delivery.updated');
+    expect(updates.at(-1)).toMatchObject({ actor: 'carrier:twilio', at: reportedAt, detail: { messageId, to: 'failed', providerStatus: messageStatus, errorCode: '21610' } });
+    expect(await verifyAuditChain(rig.hub.store.db)).toMatchObject({ ok: true });
+
+    // The desk: the failure and the consent change, one commit, so consecutive events.
+    const failedEvent = await desk.waitFor((event) => event.type === 'delivery.updated' && event.message?.deliveryState === 'failed');
+    expect(failedEvent.message?.deliveryError).toContain('Twilio error 21610');
+    const consentEvent = await desk.waitFor((event) => event.type === 'consent.changed' && event.case.id === caseId);
+    expect(consentEvent.seq).toBe(failedEvent.seq + 1);
+    const profile = await new Promise<CaseProfileResult>((resolve) => desk.socket.emit('case:profile', { caseId }, resolve));
+    if (!profile.ok) throw new Error(profile.error.message);
+    expect(profile.contact.consents).toEqual([
+      { channel: 'sms', status: 'opted_out', recorded: true, source: SOURCE, changedAt: reportedAt },
+      { channel: 'whatsapp', status: 'opted_out', recorded: true, source: SOURCE, changedAt: reportedAt },
+      { channel: 'rcs', status: 'opted_out', recorded: true, source: SOURCE, changedAt: reportedAt },
+    ]);
+  });
+
+  it('records it once: a repeated callback changes nothing more', async () => {
+    const { caseId, sid } = await replyTwilioTook();
+    clock.advance(1_000);
+    const reportedAt = clock.now();
+    expect(await statusCallback(sid, 'undelivered', '21610')).toBe(204);
+    expect(await consents()).toEqual(optedOutEverywhere(reportedAt));
+    const auditRows = await rig.hub.store.db.selectFrom('audit').select('id').execute();
+    await desk.waitFor((event) => event.type === 'consent.changed' && event.case.id === caseId);
+
+    // Twilio delivers callbacks at least once.
+    clock.advance(1_000);
+    expect(await statusCallback(sid, 'undelivered', '21610')).toBe(204);
+    expect(await statusCallback(sid, 'failed', '21610')).toBe(204);
+
+    expect(await consents()).toEqual(optedOutEverywhere(reportedAt));
+    expect(await rig.hub.store.db.selectFrom('audit').select('id').execute()).toEqual(auditRows);
+    expect(await audit(caseId, 'consent.opted_out')).toHaveLength(1);
+    expect(desk.events.filter((event) => event.type === 'consent.changed')).toHaveLength(1);
+  });
+
+  it('does not opt the contact out again when Twilio repeats the callback after they replied START', async () => {
+    const { caseId, sid } = await replyTwilioTook();
+    expect(await statusCallback(sid, 'failed', '21610')).toBe(204);
+    await rig.simulator.send({ route: 'twilio-sms', from: PHONE, to: LINES.ward, text: 'START' });
+    expect(await statusCallback(sid, 'failed', '21610')).toBe(204);
+    expect((await consents()).map((row) => row.status)).toEqual(['opted_in', 'opted_in', 'opted_in']);
+    expect(await audit(caseId, 'consent.opted_out')).toHaveLength(1);
+  });
+
+  it('refuses the next staff reply up front with the opted-out message: nothing queued, no carrier called', async () => {
+    const { caseId, sid } = await replyTwilioTook();
+    expect(await statusCallback(sid, 'undelivered', '21610')).toBe(204);
+    const outboxRows = await rig.hub.store.db.selectFrom('outbox').select('id').execute();
+
+    expect(await reply(caseId, 'Are you still there?')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('this contact has opted out of messages') },
+    });
+    expect(await rig.hub.store.db.selectFrom('outbox').select('id').execute()).toHaveLength(outboxRows.length);
+    expect((await rig.hub.outbox.runDue()).size).toBe(0);
+    expect(twilioSends()).toBe(1);
+  });
+
+  it('writes the failure and the opt-out together or not at all: Twilio is answered 5xx and its retry records both', async () => {
+    const { caseId, sid, messageId } = await replyTwilioTook();
+    const before = await outboundMessage(messageId);
+    await sql`CREATE TRIGGER refuse_consents BEFORE INSERT ON consents BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(rig.hub.store.db);
+    expect(await statusCallback(sid, 'undelivered', '21610')).toBe(503);
+    expect(await outboundMessage(messageId)).toEqual(before);
+    expect(await consents()).toEqual([]);
+    expect(await audit(caseId, 'delivery.updated')).toEqual([]);
+    expect(await verifyAuditChain(rig.hub.store.db)).toMatchObject({ ok: true });
+
+    await sql`DROP TRIGGER refuse_consents`.execute(rig.hub.store.db);
+    expect(await statusCallback(sid, 'undelivered', '21610')).toBe(204);
+    expect(await outboundMessage(messageId)).toMatchObject({ delivery_state: 'failed' });
+    expect(await consents()).toEqual(optedOutEverywhere(clock.now()));
+    expect(await audit(caseId, 'delivery.updated')).toHaveLength(1);
+    expect(await audit(caseId, 'consent.opted_out')).toHaveLength(1);
+  });
+
+  it('records no opt-out for a failure with another error code (30003, handset unreachable)', async () => {
+    const { caseId, sid, messageId } = await replyTwilioTook();
+    expect(await statusCallback(sid, 'failed', '30003')).toBe(204);
+
+    expect(await outboundMessage(messageId)).toEqual({ delivery_state: 'failed', delivery_error: null });
+    expect(await audit(caseId, 'delivery.updated')).toEqual([expect.objectContaining({ detail: expect.objectContaining({ to: 'failed', errorCode: '30003' }) })]);
+    expect(await consents()).toEqual([]);
+    expect(await audit(caseId, 'consent.opted_out')).toEqual([]);
+    expect(await reply(caseId, 'Trying again.')).toMatchObject({ ok: true });
+    expect(desk.events.filter((event) => event.type === 'consent.changed')).toEqual([]);
+  });
+
+  it('ignores a 21610 callback for a message it has no record of, as any receipt', async () => {
+    await rig.simulator.send({ route: 'twilio-sms', from: PHONE, to: LINES.ward, text: 'When is visiting time?' });
+    await desk.waitFor((event) => event.type === 'case.opened');
+    expect(await statusCallback('SM' + 'cd'.repeat(16), 'failed', '21610')).toBe(204);
+    expect(await consents()).toEqual([]);
+    expect(await rig.hub.store.db.selectFrom('audit').select('action').where('action', '=', 'consent.opted_out').execute()).toEqual([]);
   });
 });
