@@ -213,6 +213,13 @@ describe('parseTwilioStatus', () => {
     expect(callback({ MessageStatus: messageStatus })).toMatchObject({ ok: true, statuses: [{ providerMessageId: SID, state, providerStatus: messageStatus }] });
   });
 
+  it('reads an empty ErrorCode as no error, rather than refusing the callback', () => {
+    // Refused (4xx), a status callback is not sent again: the message's state would be lost for a blank field.
+    const outcome = callback({ MessageStatus: 'delivered', ErrorCode: '' });
+    expect(outcome).toMatchObject({ ok: true, statuses: [{ state: 'delivered' }] });
+    expect(outcome.ok && outcome.statuses[0]).not.toHaveProperty('errorCode');
+  });
+
   it('says a handset that was off may be retried, and that SMS has nowhere to fall back to', () => {
     expect(callback({ MessageStatus: 'undelivered', ErrorCode: '30003' })).toMatchObject({
       statuses: [{ state: 'failed', errorCode: '30003', retryable: true, fallbackSuggested: false }],

@@ -130,7 +130,8 @@ export function parseTwilioInbound(params: TwilioParams, now: number): ParseOutc
 const StatusFields = z.looseObject({
   MessageSid: Sid,
   MessageStatus: z.string().min(1).max(64),
-  ErrorCode: z.string().regex(/^\d{1,6}$/).optional(),
+  // Empty is read as absent (see parseTwilioStatus): a blank field is no reason to lose a receipt.
+  ErrorCode: z.string().regex(/^\d{0,6}$/).optional(),
   To: z.string().optional(),
 });
 
