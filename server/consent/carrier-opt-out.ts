@@ -10,6 +10,14 @@ import { appendEvent } from '../store/event-log';
 import type { WriteUnit } from '../store/write-queue';
 import { recordConsentEverywhere } from './consent-records';
 
+/**
+ * What staff read on the message the carrier refused: whether it was refused at the send ('Not sent') or taken and
+ * then reported failed ('Not delivered'), why, and that Clarion now holds the opt-out.
+ */
+export function carrierOptOutReason(stage: 'Not sent' | 'Not delivered', refusal: string): string {
+  return `${stage}: the number has opted out with the carrier (${refusal}; they replied STOP to it). Clarion now records them as opted out of every channel.`;
+}
+
 export interface CarrierOptOut {
   contactId: string;
   caseId: string;

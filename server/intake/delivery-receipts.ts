@@ -6,7 +6,7 @@ import type { DeliveryStatus } from '../../shared/inbound';
 import { DeliveryStateSchema } from '../../shared/domain';
 import { supersedes } from '../channels/delivery-order';
 import { twilioOptOutRefusal } from '../channels/twilio';
-import { recordCarrierOptOut } from '../consent/carrier-opt-out';
+import { carrierOptOutReason, recordCarrierOptOut } from '../consent/carrier-opt-out';
 import { appendAudit } from '../store/audit-log';
 import { getCaseView, toMessageView } from '../store/case-views';
 import { appendEvent } from '../store/event-log';
@@ -36,7 +36,7 @@ export async function applyDeliveryStatus(store: Store, status: DeliveryStatus):
     const failure =
       optOutRefusal === undefined
         ? {}
-        : { delivery_error: `Not delivered: the number has opted out with the carrier (${optOutRefusal}; they replied STOP to it). Clarion now records them as opted out of every channel.` };
+        : { delivery_error: carrierOptOutReason('Not delivered', optOutRefusal) };
     await unit.trx.updateTable('messages').set({ delivery_state: status.state, ...failure }).where('id', '=', message.id).execute();
     const view = await getCaseView(unit.trx, message.case_id);
     await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state, ...failure }) });

@@ -8,7 +8,7 @@ import { AskedQuestionSchema, type ReplyOption } from '../../shared/reply-intent
 import { supersedes } from '../channels/delivery-order';
 import type { SendFailure, SendResult } from '../channels/outbound/send-result';
 import type { Clock } from '../clock';
-import { recordCarrierOptOut } from '../consent/carrier-opt-out';
+import { carrierOptOutReason, recordCarrierOptOut } from '../consent/carrier-opt-out';
 import { optedOutChannels } from '../consent/consent-records';
 import type { Logger } from '../observability/logger';
 import { appendAudit } from '../store/audit-log';
@@ -289,7 +289,7 @@ export class OutboxSender {
    */
   private async failOptedOut(row: OutboxRow, attempt: number, channel: Channel, refusal: SendFailure): Promise<RowOutcome> {
     const provider = this.options.carriers.providerFor(channel) ?? 'dev';
-    const staffReason = `Not sent: the number has opted out with the carrier (${refusal.reason}; they replied STOP to it). Clarion now records them as opted out of every channel.`;
+    const staffReason = carrierOptOutReason('Not sent', refusal.reason);
     const changed = await this.store.writes.run(async (unit) => {
       await this.markFailed(unit, row, attempt, staffReason);
       return recordCarrierOptOut(unit, { contactId: row.contact_id, caseId: row.case_id, provider, refusal: refusal.reason, messageId: row.message_id });
