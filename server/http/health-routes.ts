@@ -8,7 +8,7 @@ import type { Store } from '../store/open-store';
 export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store; metrics: HubMetrics; log: Logger }): void {
   app.get('/healthz', async (_request, reply) => {
     try {
-      const seq = await currentSeq(deps.store.db);
+      const seq = await currentSeq({ trx: deps.store.db, dialect: deps.store.dialect });
       return reply.send({ status: 'ok', store: deps.store.dialect, seq });
     } catch (error) {
       deps.log.error({ err: error }, '[health] store check failed');

@@ -149,7 +149,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
       void answer<BootstrapResult>(socket, ack as (result: BootstrapResult) => void, async (): Promise<BootstrapResult> => {
         // Read the sequence first: anything committed after it reaches the desk as an event, which the desk applies
         // only if it is newer than the case it already holds.
-        const seq = await currentSeq(store.db);
+        const seq = await currentSeq({ trx: store.db, dialect: store.dialect });
         const cases = await listActiveCases(store.db, queueIds);
         const staff = (await listStaff(store)).filter((member) => visibleQueues(member, site).some((queue) => queueIds.includes(queue.id)));
         return { ok: true, seq, me: user, queues: queues.map(toQueueView), staff, cases };
@@ -161,7 +161,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
       void answer<SyncResult>(socket, ack as (result: SyncResult) => void, async (): Promise<SyncResult> => {
         const request = SyncRequestSchema.safeParse(payload);
         if (!request.success) return { ok: false, error: { code: 'invalid', message: `sync needs { since }: ${z.prettifyError(request.error)}` } };
-        const seq = await currentSeq(store.db);
+        const seq = await currentSeq({ trx: store.db, dialect: store.dialect });
         const events = await eventsSince(store.db, request.data.since, queueIds, SYNC_PAGE);
         return { ok: true, events, more: events.length === SYNC_PAGE, seq };
       });

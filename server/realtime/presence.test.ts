@@ -67,7 +67,7 @@ describe('presence: who is viewing or typing in a case', () => {
     const [sam, alex, pals] = await Promise.all([desk('sam'), desk('alex'), desk('pals1')]);
     const [alexSees, palsSees] = [presenceLog(alex), presenceLog(pals)];
     const { caseId } = await hub.receive(inbound('+447700900501', LINES.martha, 'Mum is very drowsy'));
-    const seqBefore = await currentSeq(hub.store.db);
+    const seqBefore = await currentSeq({ trx: hub.store.db, dialect: hub.store.dialect });
     const versionBefore = (await alex.waitFor((event) => event.case.id === caseId)).case.version;
 
     const viewing = alexSees.next((update) => update.caseId === caseId && update.viewers.length === 1);
@@ -88,7 +88,7 @@ describe('presence: who is viewing or typing in a case', () => {
     expect(await listPresence(pals)).toEqual({ ok: true, cases: [{ caseId: palsCase.caseId, viewers: [{ userId: pals.userId, displayName: 'Pals1', typing: false }] }] });
 
     // Not stored: the only sequence number spent since is the PALS message's, and the case's version did not move.
-    expect(await currentSeq(hub.store.db)).toBe(seqBefore + 1);
+    expect(await currentSeq({ trx: hub.store.db, dialect: hub.store.dialect })).toBe(seqBefore + 1);
     const detail = await new Promise<{ ok: boolean; case?: { version: number } }>((resolve) => alex.socket.emit('case:detail', { caseId }, resolve));
     expect(detail.case?.version).toBe(versionBefore);
     expect(alex.events.filter((event) => event.case.id === caseId)).toHaveLength(1);

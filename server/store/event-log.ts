@@ -1,7 +1,7 @@
 // Invariant 2: the event log. Every change to a case appends one event, numbered max(seq)+1 inside the change's own
 // transaction, so numbers follow commit order with no gaps (see write-queue.ts for how appends are serialised).
-import type { Kysely, Transaction } from 'kysely';
-import { prepareInsert, prepareQuery } from './prepared-query';
+import type { Kysely } from 'kysely';
+import { prepareInsert, prepareQuery, type QueryTarget } from './prepared-query';
 import type { CaseView, MessageView } from '../../shared/domain';
 import { DeskEventSchema, type AlertPayload, type DeskEvent, type EventType } from '../../shared/protocol';
 import type { Database } from './schema';
@@ -22,7 +22,7 @@ const insertEvent = prepareInsert('events', ['seq', 'case_id', 'type', 'at', 'ac
 
 export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<DeskEvent> {
   // max(seq) is read once per transaction, then carried in unit.heads (see LogHeads in write-queue.ts).
-  const lastSeq = unit.heads.seq ?? (await lastEvent.first(unit, {}))?.seq ?? 0;
+  const lastSeq = unit.heads.seq ?? (await currentSeq(unit));
   const event: DeskEvent = {
     seq: lastSeq + 1,
     type: change.type,
@@ -49,9 +49,9 @@ export async function appendEvent(unit: WriteUnit, change: NewEvent): Promise<De
   return event;
 }
 
-export async function currentSeq(db: Kysely<Database> | Transaction<Database>): Promise<number> {
-  const last = await db.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  return last?.seq ?? 0;
+/** The last event's seq (0 before the first): on a write unit, or on the store as `{ trx: store.db, dialect: store.dialect }`. */
+export async function currentSeq(target: QueryTarget): Promise<number> {
+  return (await lastEvent.first(target, {}))?.seq ?? 0;
 }
 
 /** Events after `since` that touched any of the queues, oldest first, at most `limit`. */
