@@ -84,6 +84,18 @@ async function replyToUnknowinglyOptedOut(body = 'Visiting is 2pm to 8pm.'): Pro
   return opened.case.id;
 }
 
+/** Once the opt-out is recorded, the next staff reply is refused up front: nothing queued, no second send to Twilio. */
+async function expectNextReplyRefused(caseId: string): Promise<void> {
+  const outboxRows = await rig.hub.store.db.selectFrom('outbox').select('id').execute();
+  expect(await reply(caseId, 'Are you still there?')).toMatchObject({
+    ok: false,
+    error: { code: 'forbidden', message: expect.stringContaining('this contact has opted out of messages') },
+  });
+  expect(await rig.hub.store.db.selectFrom('outbox').select('id').execute()).toHaveLength(outboxRows.length);
+  expect((await rig.hub.outbox.runDue()).size).toBe(0);
+  expect(twilioSends()).toBe(1);
+}
+
 const optedOutEverywhere = (changedAt: number) => [
   { channel: 'rcs', status: 'opted_out', source: SOURCE, changed_at: changedAt },
   { channel: 'sms', status: 'opted_out', source: SOURCE, changed_at: changedAt },
@@ -128,15 +140,7 @@ describe("a carrier's opted-out refusal (Twilio 21610)", () => {
   it('refuses the next staff reply up front with the opted-out message: nothing queued, no carrier called', async () => {
     const caseId = await replyToUnknowinglyOptedOut();
     await rig.hub.outbox.runDue();
-    const outboxRows = await rig.hub.store.db.selectFrom('outbox').select('id').execute();
-
-    expect(await reply(caseId, 'Are you still there?')).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden', message: expect.stringContaining('this contact has opted out of messages') },
-    });
-    expect(await rig.hub.store.db.selectFrom('outbox').select('id').execute()).toHaveLength(outboxRows.length);
-    expect((await rig.hub.outbox.runDue()).size).toBe(0);
-    expect(twilioSends()).toBe(1);
+    await expectNextReplyRefused(caseId);
   });
 
   it('records it once: a second refusal, from a send that raced the first (a second hub), adds nothing', async () => {
@@ -332,15 +336,7 @@ describe('an opted-out refusal in a Twilio status callback (21610 after the send
   it('refuses the next staff reply up front with the opted-out message: nothing queued, no carrier called', async () => {
     const { caseId, sid } = await replyTwilioTook();
     expect(await statusCallback(sid, 'undelivered', '21610')).toBe(204);
-    const outboxRows = await rig.hub.store.db.selectFrom('outbox').select('id').execute();
-
-    expect(await reply(caseId, 'Are you still there?')).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden', message: expect.stringContaining('this contact has opted out of messages') },
-    });
-    expect(await rig.hub.store.db.selectFrom('outbox').select('id').execute()).toHaveLength(outboxRows.length);
-    expect((await rig.hub.outbox.runDue()).size).toBe(0);
-    expect(twilioSends()).toBe(1);
+    await expectNextReplyRefused(caseId);
   });
 
   it('writes the failure and the opt-out together or not at all: Twilio is answered 5xx and its retry records both', async () => {
