@@ -8,6 +8,7 @@ import type { DeliveryStatus, DeliveryStatusState, InboundMessage } from '../../
 import { detectKeyword } from '../../shared/keywords';
 import { toE164 } from '../../shared/phone';
 import { checkedOutcome, describeIssues, parseFailure, type ParseOutcome, type VerifyOutcome } from './carrier-events';
+import { isTwilioOptOut, twilioErrorReason } from './twilio-errors';
 
 export type TwilioParams = Record<string, string | string[]>;
 
@@ -155,9 +156,6 @@ const STATE_BY_STATUS: Record<string, DeliveryStatusState> = {
 
 /** Twilio error codes that describe a passing condition (queue overflow, handset off, unknown). */
 const RETRYABLE_ERRORS = new Set(['30001', '30003', '30008']);
-/** The recipient opted out (21610): no other channel and no retry may be tried. */
-const OPTED_OUT_ERRORS = new Set(['21610']);
-
 /**
  * The refusal in a status callback that says the recipient opted out with Twilio (21610 on a failed or undelivered
  * message, reported after Twilio took the send), in the words the send path uses ("Twilio error 21610"); undefined
@@ -165,7 +163,7 @@ const OPTED_OUT_ERRORS = new Set(['21610']);
  */
 export function twilioOptOutRefusal(status: DeliveryStatus): string | undefined {
   if (status.provider !== 'twilio' || status.state !== 'failed' || status.errorCode === undefined) return undefined;
-  return OPTED_OUT_ERRORS.has(status.errorCode) ? `Twilio error ${status.errorCode}` : undefined;
+  return isTwilioOptOut(status.errorCode) ? twilioErrorReason(status.errorCode) : undefined;
 }
 
 export function parseTwilioStatus(params: TwilioParams, now: number): ParseOutcome {
@@ -187,7 +185,8 @@ export function parseTwilioStatus(params: TwilioParams, now: number): ParseOutco
   };
   if (state !== 'failed') return checkedOutcome({ messages: [], statuses: [status] });
 
-  const optedOut = errorCode !== undefined && OPTED_OUT_ERRORS.has(errorCode);
+  // Opted out: no other channel and no retry may be tried.
+  const optedOut = errorCode !== undefined && isTwilioOptOut(errorCode);
   const viaWhatsApp = fields.To !== undefined && channelOf(fields.To) === 'whatsapp';
   return checkedOutcome({
     messages: [],

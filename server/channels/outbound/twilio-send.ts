@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_REPLY_LENGTH } from '../../../shared/domain';
 import { E164Schema } from '../../../shared/inbound';
 import type { TwilioSettings } from '../carrier-config';
+import { isTwilioOptOut, twilioErrorReason } from '../twilio-errors';
 import { isRetryableStatus, requestCarrier, unreachableFailure } from './carrier-request';
 import type { SendResult } from './send-result';
 
@@ -25,8 +26,6 @@ const TwilioError = z.looseObject({ code: z.number().int(), message: z.string().
 const RETRYABLE_CODES = new Set([20429, 30001]);
 /** Outside the WhatsApp window (63016) or no WhatsApp account (63003): SMS may still reach them. */
 const FALLBACK_CODES = new Set([63003, 63016]);
-/** Opted out (21610): no channel may be tried, and Twilio will refuse every send until START; Clarion records it. */
-const OPTED_OUT = 21610;
 
 export async function sendTwilioMessage(settings: TwilioSettings, message: TwilioOutbound, options: { timeoutMs: number }): Promise<SendResult> {
   const checked = TwilioOutboundSchema.safeParse(message);
@@ -63,12 +62,14 @@ export async function sendTwilioMessage(settings: TwilioSettings, message: Twili
   }
   const error = TwilioError.safeParse(response.json);
   const code = error.success ? error.data.code : undefined;
+  // Opted out: no channel may be tried, and Twilio will refuse every send until START; Clarion records it.
+  const optedOut = code !== undefined && isTwilioOptOut(code);
   return {
     ok: false,
-    retryable: code !== OPTED_OUT && (isRetryableStatus(response.status) || (code !== undefined && RETRYABLE_CODES.has(code))),
-    reason: code !== undefined ? `Twilio error ${code}` : `Twilio answered HTTP ${response.status}`,
+    retryable: !optedOut && (isRetryableStatus(response.status) || (code !== undefined && RETRYABLE_CODES.has(code))),
+    reason: code !== undefined ? twilioErrorReason(code) : `Twilio answered HTTP ${response.status}`,
     status: response.status,
     ...(code !== undefined && FALLBACK_CODES.has(code) ? { fallbackSuggested: true } : {}),
-    ...(code === OPTED_OUT ? { optedOut: true } : {}),
+    ...(optedOut ? { optedOut: true } : {}),
   };
 }
