@@ -185,6 +185,7 @@ export interface Database {
   shifts: ShiftsTable;
   martha_calls: MarthaCallsTable;
   queue_policies: QueuePoliciesTable;
+  early_receipts: EarlyReceiptsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -254,3 +255,17 @@ export interface MarthaCallsTable {
   updated_at: number;
   updated_by: string;
 }
+
+// Receipts that overtook the send, held until the sender records the carrier's id (migration 0008,
+// server/outbox/early-receipts.ts).
+export interface EarlyReceiptsTable {
+  /** Arrival order. */
+  id: Generated<number>;
+  provider: string;
+  provider_message_id: string;
+  /** The DeliveryStatus as JSON (shared/inbound.ts), validated again when read. */
+  receipt: string;
+  received_at: number;
+}
+
+export type EarlyReceiptRow = Selectable<EarlyReceiptsTable>;

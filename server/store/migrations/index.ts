@@ -8,6 +8,7 @@ import { marthasRuleSchema } from './0004-marthas-rule';
 import { queuePoliciesSchema } from './0005-queue-policies';
 import { intakeIndexesSchema } from './0006-intake-indexes';
 import { dropNextStepAtSchema } from './0007-drop-next-step-at';
+import { earlyReceiptsSchema } from './0008-early-receipts';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -18,6 +19,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0005-queue-policies': queuePoliciesSchema(dialect),
     '0006-intake-indexes': intakeIndexesSchema(),
     '0007-drop-next-step-at': dropNextStepAtSchema(),
+    '0008-early-receipts': earlyReceiptsSchema(dialect),
   };
 }
 
