@@ -102,8 +102,9 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
 
   const store = await openStore(config.databaseUrl === undefined ? { kind: 'sqlite', dataDir: config.dataDir } : { kind: 'postgres', url: config.databaseUrl }, clock);
   const metrics = new HubMetrics();
-  // Receipts are applied monotonically; one that overtakes the send is held until the sender records the carrier's id.
-  const earlyReceipts = new EarlyReceipts(store, clock);
+  // Receipts are applied monotonically; one that overtakes the send is held in the store until the sender records the
+  // carrier's id.
+  const earlyReceipts = new EarlyReceipts(store, { log: log.child({ component: 'receipts' }) });
   const presence = new Presence();
   const policyBook = new PolicyBook(site, loadBankHolidays(config.dataDir).dates);
   const policies = new PolicyEditor(store, site, policyBook, log.child({ component: 'policies' }));
@@ -166,6 +167,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   store.writes.onCommit((events) => gateway.broadcast(events));
   const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, ...senderOptions } = outboxOptions;
   const outbox = new OutboxSender(store, { ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), earlyReceipts, log: log.child({ component: 'outbox' }) });
+  // Receipts held for an id the sender committed just before the hub stopped, before it could release them.
+  await earlyReceipts.releaseKnown();
   // With no carrier that sends, replies stay queued (and visible as queued) until one is configured.
   if (autoStart && (carriers.twilio.enabled || carriers.whatsapp.enabled || carriers.rbm.enabled || carriers.notify.enabled)) outbox.start(pollIntervalMs);
   // After the broadcast is wired: timers that fell due while the hub was down fire as soon as the scheduler runs.

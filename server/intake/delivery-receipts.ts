@@ -11,46 +11,51 @@ import { appendAudit } from '../store/audit-log';
 import { getCaseView, toMessageView } from '../store/case-views';
 import { appendEvent } from '../store/event-log';
 import type { Store } from '../store/open-store';
+import type { WriteUnit } from '../store/write-queue';
 
 export type ReceiptOutcome = 'applied' | 'superseded' | 'unknown_message';
 
 export async function applyDeliveryStatus(store: Store, status: DeliveryStatus): Promise<ReceiptOutcome> {
-  return store.writes.run(async (unit) => {
-    const message = await unit.trx
-      .selectFrom('messages')
-      .selectAll()
-      .where('provider', '=', status.provider)
-      .where('provider_message_id', '=', status.providerMessageId)
-      .where('direction', '=', 'outbound')
-      .executeTakeFirst();
-    // A receipt for a message we have no record of (sent by another system on the same account) is acknowledged to
-    // the carrier and ignored: retrying it would never help.
-    if (message === undefined) return 'unknown_message';
-    const current = DeliveryStateSchema.parse(message.delivery_state ?? 'queued');
-    const recorded = current === 'queued' || current === 'received' ? undefined : current;
-    // A repeat, or a failure after a delivery, changes nothing — not even an opt-out it carries, so a callback Twilio
-    // retries after the contact has opted back in with START cannot opt them out again.
-    if (!supersedes(recorded, status.state)) return 'superseded';
-    const optOutRefusal = twilioOptOutRefusal(status);
-    // Words for staff, as the outbox gives a send refused for the same reason; other failures keep the bare state.
-    const failure =
-      optOutRefusal === undefined
-        ? {}
-        : { delivery_error: carrierOptOutReason('Not delivered', optOutRefusal) };
-    await unit.trx.updateTable('messages').set({ delivery_state: status.state, ...failure }).where('id', '=', message.id).execute();
-    const view = await getCaseView(unit.trx, message.case_id);
-    await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state, ...failure }) });
-    await appendAudit(unit, {
-      actorType: 'carrier',
-      actorId: status.provider,
-      action: 'delivery.updated',
-      caseId: message.case_id,
-      detail: { messageId: message.id, from: current, to: status.state, providerStatus: status.providerStatus, errorCode: status.errorCode ?? null },
-    });
-    if (optOutRefusal !== undefined) {
-      // Records nothing more when the contact is already opted out everywhere (by STOP, or a refusal of another send).
-      await recordCarrierOptOut(unit, { contactId: message.contact_id ?? view.contactId, caseId: message.case_id, provider: status.provider, refusal: optOutRefusal, messageId: message.id });
-    }
-    return 'applied';
+  return store.writes.run((unit) => applyReceipt(unit, status));
+}
+
+/**
+ * The same inside the caller's transaction, so that what the caller does with the outcome commits with it: a receipt
+ * for a message not (yet) known is held in that transaction (outbox/early-receipts.ts), leaving no moment in which the
+ * carrier's id could be recorded between finding the message unknown and holding the receipt.
+ */
+export async function applyReceipt(unit: WriteUnit, status: DeliveryStatus): Promise<ReceiptOutcome> {
+  const message = await unit.trx
+    .selectFrom('messages')
+    .selectAll()
+    .where('provider', '=', status.provider)
+    .where('provider_message_id', '=', status.providerMessageId)
+    .where('direction', '=', 'outbound')
+    .executeTakeFirst();
+  // A receipt for a message we have no record of: one that overtook the send's answer, or one for a message another
+  // system sent on the same account. The caller decides; asking the carrier to retry it would never help.
+  if (message === undefined) return 'unknown_message';
+  const current = DeliveryStateSchema.parse(message.delivery_state ?? 'queued');
+  const recorded = current === 'queued' || current === 'received' ? undefined : current;
+  // A repeat, or a failure after a delivery, changes nothing — not even an opt-out it carries, so a callback Twilio
+  // retries after the contact has opted back in with START cannot opt them out again.
+  if (!supersedes(recorded, status.state)) return 'superseded';
+  const optOutRefusal = twilioOptOutRefusal(status);
+  // Words for staff, as the outbox gives a send refused for the same reason; other failures keep the bare state.
+  const failure = optOutRefusal === undefined ? {} : { delivery_error: carrierOptOutReason('Not delivered', optOutRefusal) };
+  await unit.trx.updateTable('messages').set({ delivery_state: status.state, ...failure }).where('id', '=', message.id).execute();
+  const view = await getCaseView(unit.trx, message.case_id);
+  await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state, ...failure }) });
+  await appendAudit(unit, {
+    actorType: 'carrier',
+    actorId: status.provider,
+    action: 'delivery.updated',
+    caseId: message.case_id,
+    detail: { messageId: message.id, from: current, to: status.state, providerStatus: status.providerStatus, errorCode: status.errorCode ?? null },
   });
+  if (optOutRefusal !== undefined) {
+    // Records nothing more when the contact is already opted out everywhere (by STOP, or a refusal of another send).
+    await recordCarrierOptOut(unit, { contactId: message.contact_id ?? view.contactId, caseId: message.case_id, provider: status.provider, refusal: optOutRefusal, messageId: message.id });
+  }
+  return 'applied';
 }
