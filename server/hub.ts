@@ -102,6 +102,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
 
   const store = await openStore(config.databaseUrl === undefined ? { kind: 'sqlite', dataDir: config.dataDir } : { kind: 'postgres', url: config.databaseUrl }, clock);
   const metrics = new HubMetrics();
+  store.writes.observe(metrics.writes);
   // Receipts are applied monotonically; one that overtakes the send is held in the store until the sender records the
   // carrier's id.
   const earlyReceipts = new EarlyReceipts(store, { log: log.child({ component: 'receipts' }) });

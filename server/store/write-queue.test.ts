@@ -9,7 +9,7 @@ import type { CaseView } from '../../shared/domain';
 import { appendAudit, verifyAuditChain } from './audit-log';
 import { appendEvent } from './event-log';
 import { openStore, SQLITE_FILE_NAME, type Store } from './open-store';
-import { WriteQueue, type WriteUnit } from './write-queue';
+import { WriteQueue, type WriteObserver, type WriteUnit } from './write-queue';
 
 const patient = (id: string) => ({ id, nhs_number: null, name: `Patient ${id}`, ward: null, created_at: 1 });
 
@@ -125,6 +125,31 @@ describe('group commit', () => {
 
     const failing = new WriteQueue(store.db, 'sqlite', systemClock, { durable: async () => Promise.reject(new Error('EIO: fdatasync failed')) });
     await expect(failing.run(async ({ trx }) => trx.insertInto('patients').values(patient('e')).execute())).rejects.toThrow(/fdatasync/);
+  });
+
+  it('reports each batch, its sync and every write’s wait to its observer (for /metrics); no sync where COMMIT is durable itself', async () => {
+    const seen = { transactions: [] as number[], syncs: [] as number[], writes: [] as number[] };
+    const observer: WriteObserver = {
+      transaction: (_seconds, writes) => seen.transactions.push(writes),
+      sync: (seconds) => seen.syncs.push(seconds),
+      write: (seconds) => seen.writes.push(seconds),
+    };
+    const slowSync = new WriteQueue(store.db, 'sqlite', systemClock, { durable: () => new Promise((resolve) => setTimeout(resolve, 30)) });
+    slowSync.observe(observer);
+    await Promise.all(['g', 'h', 'i'].map((id) => slowSync.run(async ({ trx }) => trx.insertInto('patients').values(patient(id)).execute())));
+    // Issued together, so one batch of three, one sync — and each of the three waited at least for that sync.
+    expect(seen.transactions).toEqual([3]);
+    expect(seen.syncs).toHaveLength(1);
+    expect(seen.syncs[0]).toBeGreaterThanOrEqual(0.025);
+    expect(seen.writes).toHaveLength(3);
+    for (const wait of seen.writes) expect(wait).toBeGreaterThanOrEqual(seen.syncs[0]!);
+
+    const syncedByCommit = new WriteQueue(store.db, 'sqlite', systemClock);
+    syncedByCommit.observe(observer);
+    await syncedByCommit.run(async ({ trx }) => trx.insertInto('patients').values(patient('j')).execute());
+    expect(seen.transactions).toEqual([3, 1]);
+    expect(seen.syncs).toHaveLength(1);
+    expect(seen.writes).toHaveLength(4);
   });
 
   it('opens SQLite with the per-commit sync moved off the event loop: NORMAL in the database, the WAL synced by the store', async () => {

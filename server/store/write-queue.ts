@@ -1,6 +1,7 @@
 // Group commit: every write in the hub goes through here. Writes that arrive while a transaction is open wait and
 // share the next one, each inside its own savepoint, so one commit (one fsync with synchronous=FULL) makes a whole
 // batch durable. Nobody is answered before the commit that holds their write; a failed item rolls back alone.
+import { performance } from 'node:perf_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DeskEvent } from '../../shared/protocol';
 import type { Clock } from '../clock';
@@ -56,6 +57,8 @@ type Work<T> = (unit: WriteUnit) => Promise<T>;
 
 interface Pending {
   work: Work<unknown>;
+  /** performance.now() when it was queued. */
+  queuedAt: number;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -64,6 +67,19 @@ type Outcome = { ok: true; value: unknown; events: CommittedEvent[] } | { ok: fa
 
 /** Any PostgreSQL advisory lock key will do, as long as every hub uses the same one. */
 const EVENT_APPEND_LOCK = 4_610_001;
+
+/**
+ * Where a commit's time goes, for /metrics: what an IT team needs to tell a slow disk (sync) from a busy hub
+ * (transaction, or waiting for the batch ahead). All in seconds.
+ */
+export interface WriteObserver {
+  /** One batch's transaction, begin to commit: the event loop is busy for all of it on SQLite. */
+  transaction(seconds: number, writes: number): void;
+  /** Making that commit durable where COMMIT does not (the WAL sync on SQLite); the event loop is free meanwhile. */
+  sync(seconds: number): void;
+  /** One write, from being queued to its commit being durable: what a carrier or desk waits for. */
+  write(seconds: number): void;
+}
 
 export interface WriteQueueOptions {
   /** Largest batch sharing one commit. @default 256 */
@@ -82,7 +98,8 @@ export class WriteQueue {
   private draining = false;
   private readonly maxBatch: number;
   private afterCommit: (events: CommittedEvent[]) => void;
-  private readonly durable: () => Promise<void>;
+  private readonly durable: (() => Promise<void>) | undefined;
+  private observer: WriteObserver | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -92,16 +109,20 @@ export class WriteQueue {
   ) {
     this.maxBatch = options.maxBatch ?? 256;
     this.afterCommit = options.afterCommit ?? (() => {});
-    this.durable = options.durable ?? (async () => {});
+    this.durable = options.durable;
   }
 
   onCommit(listener: (events: CommittedEvent[]) => void): void {
     this.afterCommit = listener;
   }
 
+  observe(observer: WriteObserver): void {
+    this.observer = observer;
+  }
+
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ work, queuedAt: performance.now(), resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -137,6 +158,10 @@ export class WriteQueue {
     }
     const events = outcomes.flatMap((outcome) => (outcome.ok ? outcome.events : []));
     if (events.length > 0) this.afterCommit(events);
+    if (this.observer !== undefined) {
+      const now = performance.now();
+      for (const item of batch) this.observer.write((now - item.queuedAt) / 1000);
+    }
     outcomes.forEach((outcome, index) => {
       const item = batch[index]!;
       if (outcome.ok) item.resolve(outcome.value);
@@ -151,8 +176,14 @@ export class WriteQueue {
    */
   private async runDurably(batch: Pending[]): Promise<Outcome[]> {
     return this.db.connection().execute(async (connection) => {
+      const started = performance.now();
       const outcomes = await this.runInTransaction(connection, batch);
-      if (outcomes.some((outcome) => outcome.ok)) await this.durable();
+      const committed = performance.now();
+      this.observer?.transaction((committed - started) / 1000, batch.length);
+      if (this.durable !== undefined && outcomes.some((outcome) => outcome.ok)) {
+        await this.durable();
+        this.observer?.sync((performance.now() - committed) / 1000);
+      }
       return outcomes;
     });
   }

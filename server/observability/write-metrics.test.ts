@@ -1,0 +1,51 @@
+// The store's write path on /metrics, from a real hub on a real SQLite file: how long each write waited, each group
+// commit's transaction, its size, and the WAL sync — the figures that tell a slow disk from a busy hub.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock';
+import type { Hub } from '../hub';
+import { inbound, LINES, removeDir, startHub, tempDataDir } from '../testing/hub-harness';
+
+/** `name value` lines of a Prometheus text exposition, for the unlabelled series. */
+async function scrape(hub: Hub): Promise<Map<string, number>> {
+  const text = await (await fetch(`${hub.url}/metrics`)).text();
+  const series = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^(clarion_write_\w+) (\S+)$/.exec(line);
+    if (match !== null) series.set(match[1]!, Number(match[2]));
+  }
+  return series;
+}
+
+describe('write metrics', () => {
+  let dataDir: string;
+  let hub: Hub;
+
+  beforeEach(async () => {
+    dataDir = tempDataDir();
+    hub = await startHub({ dataDir, clock: new ManualClock(Date.UTC(2026, 5, 10, 9)) });
+  });
+
+  afterEach(async () => {
+    await hub.close();
+    removeDir(dataDir);
+  });
+
+  it('counts every write, every commit and its WAL sync, and how many writes shared each commit', async () => {
+    const before = await scrape(hub);
+    const messages = Array.from({ length: 6 }, (_, index) => inbound(`+4477009005${String(index).padStart(2, '0')}`, LINES.ward, `message ${index}`));
+    await Promise.all(messages.map((message) => hub.receive(message)));
+    const after = await scrape(hub);
+    const grew = (name: string) => (after.get(name) ?? NaN) - (before.get(name) ?? 0);
+
+    const writes = grew('clarion_write_seconds_count');
+    const commits = grew('clarion_write_transaction_seconds_count');
+    expect(writes).toBeGreaterThanOrEqual(messages.length);
+    expect(commits).toBeGreaterThanOrEqual(1);
+    // Group commit: fewer commits than writes, and the batch sizes add up to the writes.
+    expect(commits).toBeLessThan(writes);
+    expect(grew('clarion_write_batch_size_sum')).toBe(writes);
+    // SQLite: every commit that stored something was synced once.
+    expect(grew('clarion_write_sync_seconds_count')).toBe(commits);
+    expect(grew('clarion_write_seconds_sum')).toBeGreaterThanOrEqual(grew('clarion_write_sync_seconds_sum'));
+  });
+});
