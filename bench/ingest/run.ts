@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { startFakeCarrierApis } from '../../server/outbox/fake-carrier-apis';
 import { benchCarrierEnv, buildRequests, carriersFor, closedLoop, closeSender, PATIENTS, steadyRate } from './load';
 import { DeskReplySchema, preciseNow, type DeskCommand, type DeskReply } from './protocol';
+import { describeWritePhase, parseMetrics, writePhase, type WritePhase } from '../write-metrics';
 
 const settings = z
   .object({
@@ -104,10 +105,13 @@ async function startHub(): Promise<Pipeline> {
   };
 }
 
-/** CPU time (ms) a process has used, from /proc; undefined where there is no /proc. */
-function cpuMs(pid: number): number | undefined {
+/**
+ * CPU time (ms) a process has used, from /proc; undefined where there is no /proc. With `mainThread`, only its main
+ * thread's (the event loop's), whose share of a core is what makes webhooks queue.
+ */
+function cpuMs(pid: number, mainThread = false): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return undefined;
@@ -197,9 +201,11 @@ async function firstRepliesSent(calls: number, graceMs: number): Promise<void> {
 
 interface Result {
   name: string;
+  /** The hub's write path during the steady phase, from its /metrics; the raw pipeline has none. */
+  writes?: WritePhase;
   connectMs: number;
   sync: { p50: number; p99: number };
-  latency: { sent: number; delivered: number; failures: number; p50: number; p99: number; max: number; senderLagP99: number; answerP50: number; answerP99: number; serverCpu: number; desksCpu: number };
+  latency: { sent: number; delivered: number; failures: number; p50: number; p99: number; max: number; senderLagP99: number; answerP50: number; answerP99: number; serverCpu: number; serverMainThreadCpu: number; desksCpu: number };
   throughput: { answeredPerSecond: number; deliveredPerSecond: number; failures: number; serverCpu: number; desksCpu: number };
 }
 
@@ -221,10 +227,15 @@ async function measure(pipeline: Pipeline): Promise<Result> {
     const latencyCount = settings.rate * settings.seconds;
     const latencyRequests = buildRequests(carriers, 1_000_000, latencyCount);
     await desks.ask({ type: 'reset' });
+    const scrape = async () => (pipeline.token === undefined ? undefined : parseMetrics(await (await fetch(`${pipeline.url}/metrics`)).text()));
+    const metricsBefore = await scrape();
     const cpuBefore = cpuMs(pipeline.pid) ?? Number.NaN;
+    const mainThreadBefore = cpuMs(pipeline.pid, true) ?? Number.NaN;
     const steady = await steadyRate(pipeline.url, latencyRequests, 1_000_000, settings.rate, settings.seconds);
     const steadyReport = await drained(desks, steady.sentAt.size, 5_000);
+    const metricsAfter = await scrape();
     const serverCpuLatency = ((cpuMs(pipeline.pid) ?? Number.NaN) - cpuBefore) / (settings.seconds * 1000);
+    const serverMainThreadCpu = ((cpuMs(pipeline.pid, true) ?? Number.NaN) - mainThreadBefore) / (settings.seconds * 1000);
     const latencies = steadyReport.completed
       .map(([id, doneAt]) => doneAt - (steady.sentAt.get(id) ?? Number.NaN))
       .filter((value) => Number.isFinite(value))
@@ -244,6 +255,7 @@ async function measure(pipeline: Pipeline): Promise<Result> {
 
     return {
       name: pipeline.name,
+      ...(metricsBefore === undefined || metricsAfter === undefined ? {} : { writes: writePhase(metricsBefore, metricsAfter) }),
       connectMs,
       sync,
       latency: {
@@ -257,6 +269,7 @@ async function measure(pipeline: Pipeline): Promise<Result> {
         answerP50: percentile(answers, 0.5),
         answerP99: percentile(answers, 0.99),
         serverCpu: serverCpuLatency,
+        serverMainThreadCpu,
         desksCpu: steadyReport.cpuMs / (settings.seconds * 1000),
       },
       throughput: {
@@ -287,6 +300,7 @@ function print(raw: Result, hub: Result): void {
     ['  max (ms)', fixed(raw.latency.max), fixed(hub.latency.max), ''],
     ['  delivered / sent, non-2xx', `${raw.latency.delivered}/${raw.latency.sent}, ${raw.latency.failures}`, `${hub.latency.delivered}/${hub.latency.sent}, ${hub.latency.failures}`, ''],
     ['  server CPU / desks CPU (cores)', `${fixed(raw.latency.serverCpu, 2)} / ${fixed(raw.latency.desksCpu, 2)}`, `${fixed(hub.latency.serverCpu, 2)} / ${fixed(hub.latency.desksCpu, 2)}`, ''],
+    ["  server's main thread (cores)", fixed(raw.latency.serverMainThreadCpu, 2), fixed(hub.latency.serverMainThreadCpu, 2), 'share of one core the event loop was busy'],
     ['  sender lag p99 (ms)', fixed(raw.latency.senderLagP99, 2), fixed(hub.latency.senderLagP99, 2), ''],
     ['disk: 16 KB write+fdatasync p50 / p99 (ms)', `${fixed(raw.sync.p50, 2)} / ${fixed(raw.sync.p99, 2)}`, `${fixed(hub.sync.p50, 2)} / ${fixed(hub.sync.p99, 2)}`, 'measured before each phase'],
     [`${settings.desks} desks connected in (ms)`, fixed(raw.connectMs, 0), fixed(hub.connectMs, 0), ''],
@@ -296,6 +310,7 @@ function print(raw: Result, hub: Result): void {
   for (const row of rows) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('   ')}\n`);
   const throughputOk = hub.throughput.deliveredPerSecond >= 0.6 * raw.throughput.deliveredPerSecond;
   const latencyOk = hub.latency.p99 < 25 && hub.latency.delivered === hub.latency.sent;
+  if (hub.writes !== undefined) process.stdout.write(`\nThe hub's write path in its best ${settings.rate}/s phase, from its /metrics:\n${describeWritePhase(hub.writes)}\n`);
   process.stdout.write(`\nthroughput target ${throughputOk ? 'MET' : 'MISSED'}; p99 target ${latencyOk ? 'MET' : 'MISSED'}\n`);
 }
 
@@ -325,7 +340,9 @@ async function main(): Promise<void> {
       const result = which === 'raw' ? await run(startRaw) : await run(startHub);
       (which === 'raw' ? raws : hubs).push(result);
       process.stdout.write(
-        `round ${round} ${which.padEnd(3)}: ${fixed(result.throughput.deliveredPerSecond, 0)} msgs/s delivered; @${settings.rate}/s p50 ${fixed(result.latency.p50)} ms p99 ${fixed(result.latency.p99)} ms; disk sync p50 ${fixed(result.sync.p50, 2)} p99 ${fixed(result.sync.p99, 2)} ms\n`,
+        `round ${round} ${which.padEnd(3)}: ${fixed(result.throughput.deliveredPerSecond, 0)} msgs/s delivered; @${settings.rate}/s p50 ${fixed(result.latency.p50)} ms p99 ${fixed(result.latency.p99)} ms; disk sync p50 ${fixed(result.sync.p50, 2)} p99 ${fixed(result.sync.p99, 2)} ms${
+          result.writes === undefined ? '' : `; ${fixed(result.writes.writesPerCommit)} writes/commit, transaction p99 ≤ ${result.writes.transaction.p99} ms, WAL sync p99 ≤ ${result.writes.sync.p99} ms`
+        }\n`,
       );
     }
   }

@@ -4,12 +4,16 @@
 //    lateness p99 when `burst` of them fall in the same second.
 // 2. Hub: a data dir with N open cases (3 pending timers each, as the engine writes them) — restart to timers rebuilt;
 //    then `burst` more cases written while it runs, whose ladder steps fall in one second: lateness measured at a
-//    connected desk, so it includes the claiming transaction, the alert event, the audit row, the commit (synchronous
-//    = FULL) and the socket.io broadcast.
+//    connected desk in its own process (bench/timers/desk.ts), so it includes the claiming transaction, the alert
+//    event, the audit row, the commit and its WAL sync, and the socket.io broadcast. The hub's own write metrics
+//    (commits, their transactions and syncs) are reported for the burst alongside.
 // Re-executes itself with --expose-gc so memory is measured after a full collection.
-import { spawnSync } from 'node:child_process';
+// BENCH_PROFILE=DIR: a V8 CPU profile of the burst alone (not the seeding), DIR/timers-burst.cpuprofile; summarise it
+// with bench/ingest/profile-summary.ts. The profiler's own cost makes lateness worse while it runs.
+import { fork, spawnSync } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,9 +24,10 @@ import { createHub } from '../../server/hub';
 import { SQLITE_FILE_NAME } from '../../server/store/open-store';
 import type { Database } from '../../server/store/schema';
 import { DeadlineHeap } from '../../server/escalation/min-heap';
-import { addStaff, connectDesk } from '../../server/testing/hub-harness';
-import { commandId } from '../../server/testing/hub-harness';
+import { addStaff, login } from '../../server/testing/hub-harness';
 import { OUTREACH_POLICY, testSite } from '../../server/escalation/escalation-testing';
+import { DeskReplySchema, type DeskCommand, type DeskReply } from './protocol';
+import { describeWritePhase, parseMetrics, writePhase, type WritePhase } from '../write-metrics';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) {
@@ -46,6 +51,52 @@ function heapUsed(): number {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** Starts profiling when BENCH_PROFILE is set; the function it returns stops and writes the profile. */
+async function profileWindow(): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_PROFILE;
+  if (dir === undefined || dir === '') return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'timers-burst.cpuprofile'), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+/** The desk process: asked one thing at a time, answering in turn. */
+class DeskProcess {
+  private readonly child = fork(fileURLToPath(new URL('./desk.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  private readonly waiting: ((reply: DeskReply) => void)[] = [];
+
+  constructor() {
+    this.child.on('message', (raw) => this.waiting.shift()?.(DeskReplySchema.parse(raw)));
+  }
+
+  ask(command: DeskCommand): Promise<DeskReply> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push((reply) => (reply.type === 'error' ? reject(new Error(reply.message)) : resolve(reply)));
+      this.child.send(command);
+    });
+  }
+
+  async escalations(): Promise<[string, number][]> {
+    const reply = await this.ask({ type: 'report' });
+    if (reply.type !== 'report') throw new Error('the desk answered out of turn');
+    return reply.escalations;
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ type: 'close' });
+    await exited;
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -148,7 +199,7 @@ function onHub(db: Kysely<Database>): Exec {
   return (text, params) => db.executeQuery(CompiledQuery.raw(text, params));
 }
 
-async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSize: number; p99: number; p50: number; received: number }> {
+async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSize: number; p99: number; p50: number; received: number; writes: WritePhase }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clarion-bench-timers-'));
   try {
     // First start creates the schema and the desk's user; then the store is filled as if the hub had run for months.
@@ -165,8 +216,8 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
     const rebuildMs = performance.now() - rebuildStarted;
     const heapSize = hub.escalation.scheduler.size;
 
-    const desk = await connectDesk(hub, 'bench');
-    await new Promise((resolve) => desk.socket.emit('shift:set', { commandId: commandId(), onShift: true }, resolve));
+    const desk = new DeskProcess();
+    await desk.ask({ type: 'connect', url: hub.url, token: (await login(hub, 'bench')).token });
     // The burst: 1,000 more cases written while the hub runs, on the hub's own connection (as the engine writes them,
     // so its page cache holds them as it would), their ladder steps due in one second starting two seconds from now,
     // and pushed to the heap as the engine does.
@@ -183,19 +234,25 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
     // The scaffolding's own writes are checkpointed here, so the hub's first commits do not pay for copying them.
     await sql`pragma wal_checkpoint(TRUNCATE)`.execute(hub.store.db);
     for (const step of seeded.steps) hub.escalation.scheduler.schedule(step.id, step.dueAt);
-    const lateness: number[] = [];
-    desk.socket.on('events', (events) => {
-      const receivedAt = Date.now();
-      for (const event of events) {
-        const due = seeded.dues.get(event.case.id);
-        if (due !== undefined && event.alert !== undefined && event.type === 'alert.escalated') lateness.push(receivedAt - due);
-      }
-    });
+    const before = parseMetrics(await hub.metrics.registry.metrics());
+    await sleep(Math.max(0, burstFrom - 50 - Date.now()));
+    const stopProfile = await profileWindow();
+    // Every step escalates to the desk; done when it has them all (or long after the second they fell in).
     const deadline = burstFrom + 1000 + 20_000;
-    while (lateness.length < BURST && Date.now() < deadline) await sleep(100);
-    desk.close();
+    let escalations = await desk.escalations();
+    while (escalations.length < BURST && Date.now() < deadline) {
+      await sleep(100);
+      escalations = await desk.escalations();
+    }
+    await stopProfile();
+    const writes = writePhase(before, parseMetrics(await hub.metrics.registry.metrics()));
+    const lateness = escalations.flatMap(([caseId, receivedAt]) => {
+      const due = seeded.dues.get(caseId);
+      return due === undefined ? [] : [receivedAt - due];
+    });
+    await desk.close();
     await hub.close();
-    return { restartMs, rebuildMs, heapSize, p99: percentile(lateness, 99), p50: percentile(lateness, 50), received: lateness.length };
+    return { restartMs, rebuildMs, heapSize, p99: percentile(lateness, 99), p50: percentile(lateness, 50), received: lateness.length, writes };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -218,3 +275,4 @@ console.table([
   { measure: `lateness p50 at the desk, ${hub.received} steps in one second (ms)`, value: hub.p50.toFixed(1), target: '' },
   { measure: 'lateness p99 at the desk: claim + event + audit + commit + broadcast (ms)', value: hub.p99.toFixed(1), target: '< 10' },
 ]);
+console.log(`\nThe hub's write path during the burst, from its /metrics (${(hub.received / hub.writes.commits).toFixed(1)} steps per commit):\n${describeWritePhase(hub.writes)}`);
