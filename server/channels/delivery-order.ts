@@ -11,7 +11,7 @@ const PROGRESS: Record<DeliveryStatusState, number> = {
   expired: 0,
 };
 
-function isTerminalFailure(state: DeliveryStatusState): boolean {
+export function isTerminalFailure(state: DeliveryStatusState): boolean {
   return state === 'failed' || state === 'expired';
 }
 

@@ -1,10 +1,11 @@
 // Carriers' delivery receipts for our outbound messages. Applied monotonically (channels/delivery-order.ts): a late
 // `delivered` after `read`, or a duplicate, changes nothing; each change that sticks is one transaction with its event
 // and audit row, so every desk shows the same tick marks. A failure Twilio explains as an opt-out (21610, reported in
-// the callback rather than in the answer to the send) is also recorded as one, in the same transaction.
+// the callback rather than in the answer to the send) is also recorded as one, in the same transaction; a delivery that
+// overturns a failure clears the failure's words but not the opt-out, which is consent and only START undoes.
 import type { DeliveryStatus } from '../../shared/inbound';
 import { DeliveryStateSchema } from '../../shared/domain';
-import { supersedes } from '../channels/delivery-order';
+import { isTerminalFailure, supersedes } from '../channels/delivery-order';
 import { twilioOptOutRefusal } from '../channels/twilio';
 import { carrierOptOutReason, recordCarrierOptOut } from '../consent/carrier-opt-out';
 import { appendAudit } from '../store/audit-log';
@@ -41,11 +42,10 @@ export async function applyReceipt(unit: WriteUnit, status: DeliveryStatus): Pro
   // retries after the contact has opted back in with START cannot opt them out again.
   if (!supersedes(recorded, status.state)) return 'superseded';
   const optOutRefusal = twilioOptOutRefusal(status);
-  // Words for staff, as the outbox gives a send refused for the same reason; other failures keep the bare state.
-  const failure = optOutRefusal === undefined ? {} : { delivery_error: carrierOptOutReason('Not delivered', optOutRefusal) };
-  await unit.trx.updateTable('messages').set({ delivery_state: status.state, ...failure }).where('id', '=', message.id).execute();
+  const words = deliveryError(status.state, optOutRefusal);
+  await unit.trx.updateTable('messages').set({ delivery_state: status.state, ...words }).where('id', '=', message.id).execute();
   const view = await getCaseView(unit.trx, message.case_id);
-  await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state, ...failure }) });
+  await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state, ...words }) });
   await appendAudit(unit, {
     actorType: 'carrier',
     actorId: status.provider,
@@ -58,4 +58,15 @@ export async function applyReceipt(unit: WriteUnit, status: DeliveryStatus): Pro
     await recordCarrierOptOut(unit, { contactId: message.contact_id ?? view.contactId, caseId: message.case_id, provider: status.provider, refusal: optOutRefusal, messageId: message.id });
   }
   return 'applied';
+}
+
+/**
+ * What the receipt does to the message's words for staff. A failure Twilio explains as an opt-out gets words, as the
+ * outbox gives a send refused for the same reason; other failures keep the bare state (and whatever words were there).
+ * Any other state — a `delivered` or `read` that overturns a failure (delivery-order.ts) — clears them: the message
+ * arrived, and must not show "Not delivered: …" beside it.
+ */
+function deliveryError(state: DeliveryStatus['state'], optOutRefusal: string | undefined): { delivery_error?: string | null } {
+  if (optOutRefusal !== undefined) return { delivery_error: carrierOptOutReason('Not delivered', optOutRefusal) };
+  return isTerminalFailure(state) ? {} : { delivery_error: null };
 }

@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CaseProfileResult, CommandResult } from '../../shared/protocol';
+import type { CaseDetailResult, CaseProfileResult, CommandResult } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import { outboundCarriers, type OutboundCarriers } from '../outbox/carrier-clients';
 import { OutboxSender } from '../outbox/outbox-sender';
@@ -242,7 +242,7 @@ describe('an opted-out refusal in a Twilio status callback (21610 after the send
   }
 
   /** Twilio's status callback as it posts one: every field it sends, signed over the StatusCallback URL the hub gave. */
-  async function statusCallback(sid: string, messageStatus: 'failed' | 'undelivered', errorCode: string): Promise<number> {
+  async function statusCallback(sid: string, messageStatus: 'failed' | 'undelivered' | 'delivered', errorCode: string): Promise<number> {
     const settings = enabledSettings(rig.carriers.twilio);
     const sent = rig.simulator.network.find(sid);
     const statusCallbackUrl = sent?.twilio?.statusCallback ?? `${settings.publicUrl}/webhooks/twilio/status`;
@@ -367,6 +367,30 @@ describe('an opted-out refusal in a Twilio status callback (21610 after the send
     expect(await audit(caseId, 'consent.opted_out')).toEqual([]);
     expect(await reply(caseId, 'Trying again.')).toMatchObject({ ok: true });
     expect(desk.events.filter((event) => event.type === 'consent.changed')).toEqual([]);
+  });
+
+  it('a delivery reported after the 21610 shows the message delivered, without the failure\'s words; the opt-out stays', async () => {
+    const { caseId, sid, messageId } = await replyTwilioTook();
+    clock.advance(1_000);
+    const reportedAt = clock.now();
+    expect(await statusCallback(sid, 'failed', '21610')).toBe(204);
+    await desk.waitFor((event) => event.type === 'consent.changed' && event.case.id === caseId);
+
+    // It did arrive after all: delivered replaces failed (channels/delivery-order.ts), and the words go with the failure.
+    clock.advance(1_000);
+    expect(await statusCallback(sid, 'delivered', '')).toBe(204);
+    expect(await outboundMessage(messageId)).toEqual({ delivery_state: 'delivered', delivery_error: null });
+    const deliveredEvent = await desk.waitFor((event) => event.type === 'delivery.updated' && event.message?.deliveryState === 'delivered');
+    expect(deliveredEvent.message).toBeDefined();
+    expect(deliveredEvent.message).not.toHaveProperty('deliveryError');
+    const detail = await new Promise<CaseDetailResult>((resolve) => desk.socket.emit('case:detail', { caseId }, resolve));
+    if (!detail.ok) throw new Error(detail.error.message);
+    expect(detail.messages.find((message) => message.id === messageId)).not.toHaveProperty('deliveryError');
+
+    // The opt-out the carrier reported is consent, not this message's state: it stands until the contact sends START.
+    expect(await consents()).toEqual(optedOutEverywhere(reportedAt));
+    expect(await audit(caseId, 'consent.opted_out')).toHaveLength(1);
+    await expectNextReplyRefused(caseId);
   });
 
   it('ignores a 21610 callback for a message it has no record of, as any receipt', async () => {
