@@ -60,7 +60,7 @@ export interface TestDesk {
   close(): void;
 }
 
-/** The desks one test connects, closed together after it: call `closeAll` in afterEach. */
+/** The desks one test connects, closed together after it: pass the set to `stopHub` (or call `closeAll`) in afterEach. */
 export class DeskSet {
   readonly open: TestDesk[] = [];
 
@@ -74,6 +74,23 @@ export class DeskSet {
 
   closeAll(): void {
     for (const desk of this.open.splice(0)) desk.close();
+  }
+}
+
+/**
+ * Ends a test hub: closes the desks, then the hub, then removes its data dir. Each step runs even when one before it
+ * throws: a desk that fails to close still lets the hub close, and a hub that fails to close still has its dir removed
+ * (the error still fails the test).
+ */
+export async function stopHub(hub: Hub, desks?: DeskSet): Promise<void> {
+  try {
+    desks?.closeAll();
+  } finally {
+    try {
+      await hub.close();
+    } finally {
+      removeDir(hub.config.dataDir);
+    }
   }
 }
 
