@@ -6,7 +6,7 @@ import type { CaseProfileResult } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { WHATSAPP_WINDOW_MS } from '../outbox/channel-choice';
-import { addStaff, DeskSet, commandId, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, DeskSet, commandId, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 
 const T0 = Date.UTC(2026, 5, 10, 9, 0);
 type Ok = Extract<CaseProfileResult, { ok: true }>;
@@ -24,11 +24,7 @@ describe('case:profile', () => {
     await addStaff(hub, 'pals1', 'pals_officer');
   });
 
-  afterEach(async () => {
-    desks.closeAll();
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub, desks));
 
   const desk = (name: string) => desks.connect(name);
   const profileOf = (desk: TestDesk, caseId: string) => new Promise<CaseProfileResult>((resolve) => desk.socket.emit('case:profile', { caseId }, resolve));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeskEvent } from '../../shared/protocol';
 import type { Hub } from '../hub';
-import { addStaff, connectDesk, DeskSet, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, connectDesk, DeskSet, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 
 /** Every `events` packet a desk receives, as it arrived. */
 function packetsOf(desk: TestDesk): DeskEvent[][] {
@@ -23,11 +23,7 @@ describe('committed events reach each desk as one packet per commit, in seq orde
     await addStaff(hub, 'admin1', 'admin');
   });
 
-  afterEach(async () => {
-    desks.closeAll();
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub, desks));
 
   it('batches a group commit per scope, filtered to the queues each desk may see', async () => {
     const [outreach1, outreach2, pals, admin] = await Promise.all(['outreach1', 'outreach2', 'pals1', 'admin1'].map((name) => desks.connect(name)));

@@ -7,7 +7,7 @@ import { TYPING_EXPIRES_MS } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { currentSeq } from '../store/event-log';
-import { addStaff, DeskSet, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, DeskSet, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 
 const T0 = Date.UTC(2026, 5, 10, 9, 0);
 
@@ -55,11 +55,7 @@ describe('presence: who is viewing or typing in a case', () => {
     await addStaff(hub, 'pals1', 'pals_officer');
   });
 
-  afterEach(async () => {
-    desks.closeAll();
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub, desks));
 
   const desk = (name: string) => desks.connect(name);
 

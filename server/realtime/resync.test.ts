@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SyncResultSchema, type DeskEvent, type SyncResult } from '../../shared/protocol';
 import type { Hub } from '../hub';
-import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, commandId, connectDesk, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 
 function sync(desk: TestDesk, since: number): Promise<SyncResult> {
   return new Promise((resolve) => desk.socket.emit('sync', { since }, resolve));
@@ -29,10 +29,7 @@ describe('resync after a disconnect', () => {
     await addStaff(hub, 'outreach1', 'outreach');
   });
 
-  afterEach(async () => {
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub));
 
   it('gives a desk exactly the 50 changes it missed, in order, and none from outside its scope', async () => {
     const outreach = await connectDesk(hub, 'outreach1');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub';
-import { addStaff, DeskSet, inbound, LINES, removeDir, startHub } from '../testing/hub-harness';
+import { addStaff, DeskSet, inbound, LINES, startHub, stopHub } from '../testing/hub-harness';
 
 describe('a message reaches exactly the desks in scope', () => {
   let hub: Hub;
@@ -16,11 +16,7 @@ describe('a message reaches exactly the desks in scope', () => {
     await addStaff(hub, 'admin1', 'admin');
   });
 
-  afterEach(async () => {
-    desks.closeAll();
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub, desks));
 
   it("routes a Martha's Rule call to outreach and admin desks only", async () => {
     const [outreach, nurse, pals, admin] = await Promise.all(['outreach1', 'nurse1', 'pals1', 'admin1'].map((name) => desks.connect(name)));
