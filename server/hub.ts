@@ -60,6 +60,12 @@ export interface HubOptions extends HubConfigInput {
    * @default { autoStart: true, pollIntervalMs: 1000 }
    */
   outbox?: Omit<OutboxSenderOptions, 'clock' | 'carriers' | 'log'> & { autoStart?: boolean; pollIntervalMs?: number; whatsappTemplate?: WhatsAppTemplate };
+  /**
+   * Receipts that overtook the send (server/outbox/early-receipts.ts). Those held for a message whose id is recorded are
+   * applied at start and then every `sweepIntervalMs` (real time; 0: only at start), in case the sender's own release
+   * of them failed. @default { sweepIntervalMs: 30_000 }
+   */
+  earlyReceipts?: { sweepIntervalMs?: number };
   /** Arm a real timer for the next escalation deadline; tests driving a ManualClock may leave it on. @default true */
   escalationTimer?: boolean;
 }
@@ -91,7 +97,7 @@ export interface Hub {
 }
 
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
-  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers: carriersOption, outbox: outboxOptions = {}, escalationTimer = true, ...input } = options;
+  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers: carriersOption, outbox: outboxOptions = {}, earlyReceipts: earlyReceiptOptions = {}, escalationTimer = true, ...input } = options;
   const config = HubConfigSchema.parse(input);
   // Development only: secrets `clarion simulate` generated into the data dir fill what the environment leaves unset.
   const devCarriers = config.mode === 'development' ? readDevCarriers(config.dataDir) : undefined;
@@ -168,8 +174,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   store.writes.onCommit((events) => gateway.broadcast(events));
   const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, ...senderOptions } = outboxOptions;
   const outbox = new OutboxSender(store, { ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), earlyReceipts, log: log.child({ component: 'outbox' }) });
-  // Receipts held for an id the sender committed just before the hub stopped, before it could release them.
+  // Receipts held for an id the sender committed just before the hub stopped, before it could release them; then, on a
+  // timer, those whose release failed while the hub runs.
   await earlyReceipts.releaseKnown();
+  earlyReceipts.startSweeping(earlyReceiptOptions.sweepIntervalMs ?? 30_000);
   // With no carrier that sends, replies stay queued (and visible as queued) until one is configured.
   if (autoStart && (carriers.twilio.enabled || carriers.whatsapp.enabled || carriers.rbm.enabled || carriers.notify.enabled)) outbox.start(pollIntervalMs);
   // After the broadcast is wired: timers that fell due while the hub was down fire as soon as the scheduler runs.
@@ -210,6 +218,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       if (closed) return;
       closed = true;
       await outbox.stop();
+      await earlyReceipts.stop();
       policies.stop();
       await escalation.stop();
       io.disconnectSockets(true);

@@ -199,6 +199,27 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('receipts that overtake the sen
       expect(await held()).toEqual([]);
     });
 
+    it('sweeps with a read alone while nothing held is for a message it knows', async () => {
+      await setup();
+      const { messageId } = await queuedReply();
+      const receipts = new EarlyReceipts(hub.store);
+      // For a message another system sent on the same account, as far as the hub can tell.
+      expect(await receipts.apply(receipt(sid(8)))).toBe('unknown_message');
+      let writes = 0;
+      hub.store.writes.observe({ transaction: () => {}, sync: () => {}, write: () => void (writes += 1) });
+      await receipts.releaseKnown();
+      await receipts.releaseKnown();
+      expect(writes).toBe(0);
+      expect(await held()).toHaveLength(1);
+
+      // Once the message is known, the sweep applies what is held for it.
+      twilioAnswersWith(sid(8));
+      await new OutboxSender(hub.store, { clock, carriers: outboundCarriers(hub.carriers, clock), random: () => 0.5 }).runDue();
+      await receipts.releaseKnown();
+      expect(await message(messageId)).toMatchObject({ provider_message_id: sid(8), delivery_state: 'delivered' });
+      expect(await held()).toEqual([]);
+    });
+
     it('applies several receipts held for one SID in the order they arrived, then deletes them', async () => {
       await setup();
       const { caseId, messageId } = await queuedReply();

@@ -1,7 +1,8 @@
 // Receipts that overtake the send: a carrier may post a receipt for a message before the hub has committed the
 // carrier's id from the API's answer (group commit, a busy hub), and the receipt then matches nothing. Such receipts
 // are held in the store (table early_receipts), in the very transaction that found their message unknown, and the
-// carrier is answered only after that commit (invariant 1). The sender applies them as soon as it has recorded the id.
+// carrier is answered only after that commit (invariant 1). The sender applies them as soon as it has recorded the id;
+// should that fail (the store, briefly), the hub's periodic sweep applies them instead, as the hub does once at start.
 // They must survive a restart: a `failed` is the last receipt a carrier sends, so losing one would lose a failure staff
 // must see and, for Twilio 21610, an opt-out Clarion must record.
 //
@@ -26,6 +27,9 @@ export interface EarlyReceiptOptions {
 export class EarlyReceipts {
   private readonly maxHeld: number;
   private readonly maxAgeMs: number;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly store: Store,
@@ -59,16 +63,35 @@ export class EarlyReceipts {
    * not matter: they are for our own messages.
    */
   async releaseKnown(): Promise<void> {
-    await this.store.writes.run(async (unit) => {
-      const rows = await unit.trx
-        .selectFrom('early_receipts as held')
-        .innerJoin('messages', (join) => join.onRef('messages.provider', '=', 'held.provider').onRef('messages.provider_message_id', '=', 'held.provider_message_id'))
-        .where('messages.direction', '=', 'outbound')
-        .selectAll('held')
-        .orderBy('held.id')
-        .execute();
-      await this.applyHeld(unit, rows);
-    });
+    // Nearly always there is nothing (the sweep runs this every half minute), and a read settles that without a write
+    // transaction. Whatever it misses was held for an id committed after it: that sender's release, or the next sweep,
+    // applies it.
+    if ((await heldForKnown(this.store.db).limit(1).executeTakeFirst()) === undefined) return;
+    await this.store.writes.run(async (unit) => this.applyHeld(unit, await heldForKnown(unit.trx).execute()));
+  }
+
+  /**
+   * Runs `releaseKnown` every `intervalMs` (0: never), for receipts a sender's `release` did not apply: it failed after
+   * the id was committed (a fault in the store), and the send is not retried for that. One sweep at a time; a failed
+   * one is logged, and the next tries again.
+   */
+  startSweeping(intervalMs: number): void {
+    if (intervalMs <= 0 || this.sweepTimer !== undefined || this.stopped) return;
+    const sweep = (): void => {
+      this.sweeping = this.releaseKnown()
+        .catch((error: unknown) => this.options.log?.error({ err: error }, '[receipts] sweep failed'))
+        .finally(() => {
+          if (!this.stopped) this.sweepTimer = setTimeout(sweep, intervalMs).unref();
+        });
+    };
+    this.sweepTimer = setTimeout(sweep, intervalMs).unref();
+  }
+
+  /** Stops the sweep, after the one in progress (if any) has finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.sweepTimer);
+    await this.sweeping;
   }
 
   /** How many message ids have receipts held. */
@@ -126,6 +149,16 @@ export class EarlyReceipts {
     this.options.log?.warn({ provider: row.provider, providerMessageId: row.provider_message_id }, '[receipts] held receipt dropped: it no longer validates');
     return undefined;
   }
+}
+
+/** Held receipts for outbound messages Clarion knows, in the order they arrived. */
+function heldForKnown(db: Kysely<Database>) {
+  return db
+    .selectFrom('early_receipts as held')
+    .innerJoin('messages', (join) => join.onRef('messages.provider', '=', 'held.provider').onRef('messages.provider_message_id', '=', 'held.provider_message_id'))
+    .where('messages.direction', '=', 'outbound')
+    .selectAll('held')
+    .orderBy('held.id');
 }
 
 function heldFor(db: Kysely<Database>, provider: string, providerMessageId: string): Promise<EarlyReceiptRow[]> {
