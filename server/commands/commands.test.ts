@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../shared/protocol';
 import type { Hub } from '../hub';
-import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, commandId, connectDesk, DeskSet, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 
 function send(desk: TestDesk, name: 'acknowledge' | 'assign' | 'triage' | 'reply' | 'resolve' | 'note', payload: unknown): Promise<CommandResult> {
   return new Promise((resolve) => (desk.socket.emit as (event: string, payload: unknown, ack: (result: CommandResult) => void) => void)(name, payload, resolve));
@@ -22,6 +22,7 @@ describe('desk commands', () => {
   let hub: Hub;
   let outreachA: TestDesk;
   let outreachB: TestDesk;
+  const desks = new DeskSet(() => hub);
   let caseId: string;
 
   beforeEach(async () => {
@@ -29,17 +30,12 @@ describe('desk commands', () => {
     await addStaff(hub, 'sam', 'outreach');
     await addStaff(hub, 'kim', 'outreach');
     await addStaff(hub, 'nurse1', 'ward_nurse', ['W1']);
-    [outreachA, outreachB] = await Promise.all([connectDesk(hub, 'sam'), connectDesk(hub, 'kim')]);
+    [outreachA, outreachB] = await Promise.all([desks.connect('sam'), desks.connect('kim')]);
     caseId = (await hub.receive(inbound('+447700900456', LINES.martha, 'Mum is confused and breathing fast'))).caseId;
     await outreachA.waitFor((event) => event.case.id === caseId);
   });
 
-  afterEach(async () => {
-    outreachA.close();
-    outreachB.close();
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub, desks));
 
   it('lets exactly one of two simultaneous acknowledgements win, and names the winner to the other', async () => {
     const results = await Promise.all([

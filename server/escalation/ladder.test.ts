@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
-import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 import { advance, alertCounts, JUNE_10_2026_10AM, MINUTE, send, setShift, storedAlerts, testSite } from './escalation-testing';
 
 describe('escalation ladder', () => {
@@ -12,7 +12,7 @@ describe('escalation ladder', () => {
   let sam: TestDesk;
   let kim: TestDesk;
   let boss: TestDesk;
-  const opened: TestDesk[] = [];
+  const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     clock = new ManualClock(JUNE_10_2026_10AM);
@@ -20,15 +20,10 @@ describe('escalation ladder', () => {
     await addStaff(hub, 'sam', 'outreach');
     await addStaff(hub, 'kim', 'outreach');
     await addStaff(hub, 'boss', 'admin');
-    [sam, kim, boss] = await Promise.all([connectDesk(hub, 'sam'), connectDesk(hub, 'kim'), connectDesk(hub, 'boss')]);
-    opened.push(sam, kim, boss);
+    [sam, kim, boss] = await Promise.all([desks.connect('sam'), desks.connect('kim'), desks.connect('boss')]);
   });
 
-  afterEach(async () => {
-    for (const desk of opened.splice(0)) desk.close();
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub, desks));
 
   async function openCall(text = 'Mum is confused and breathing fast'): Promise<string> {
     const { caseId } = await hub.receive(inbound('+447700900456', LINES.martha, text));

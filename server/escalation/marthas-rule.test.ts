@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MeasuresResult, MarthasRuleReportResult } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
-import { addStaff, commandId, connectDesk, inbound, LINES, login, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, commandId, connectDesk, DeskSet, inbound, LINES, login, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 import { advance, JUNE_10_2026_10AM, MINUTE, send } from './escalation-testing';
 import { testSite } from './escalation-testing';
 
@@ -12,20 +12,17 @@ describe("Martha's Rule calls", () => {
   let hub: Hub;
   let clock: ManualClock;
   let sam: TestDesk;
+  const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     clock = new ManualClock(JUNE_10_2026_10AM);
     hub = await startHub({ clock, site: testSite({ firstReply: true, firstResponseBy: { minutes: 15 } }) });
     await addStaff(hub, 'sam', 'outreach');
     await addStaff(hub, 'nurse1', 'ward_nurse', ['W1']);
-    sam = await connectDesk(hub, 'sam');
+    sam = await desks.connect('sam');
   });
 
-  afterEach(async () => {
-    sam.close();
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub, desks));
 
   it('answers a new call at once, in the outbox, saying when a nurse will reply — and that does not count as the first response', async () => {
     const { caseId } = await hub.receive(inbound('+447700900456', LINES.martha, 'Mum is much worse tonight'));
@@ -83,7 +80,7 @@ describe("Martha's Rule calls", () => {
       clock.set(Date.parse(at));
       // A desk session lasts hours, not a month: log in again at each call's time.
       sam.close();
-      sam = await connectDesk(hub, 'sam');
+      sam = await desks.connect('sam');
       const { caseId } = await hub.receive(inbound(from, LINES.martha, 'worried'));
       version = 1;
       if (callerType !== null) {

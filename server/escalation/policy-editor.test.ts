@@ -6,7 +6,7 @@ import type { PoliciesListResult, PolicySetResult } from '../../shared/protocol'
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { verifyAuditChain } from '../store/audit-log';
-import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 import { advance, JUNE_10_2026_10AM, MINUTE, OUTREACH_POLICY, storedAlerts, testSite } from './escalation-testing';
 
 function setPolicy(desk: TestDesk, policy: unknown, id = commandId()): Promise<PolicySetResult> {
@@ -28,21 +28,17 @@ describe('admins edit escalation policies', () => {
   let clock: ManualClock;
   let boss: TestDesk;
   let sam: TestDesk;
+  const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     clock = new ManualClock(JUNE_10_2026_10AM);
     hub = await startHub({ clock, site: testSite() });
     await addStaff(hub, 'boss', 'admin');
     await addStaff(hub, 'sam', 'outreach');
-    [boss, sam] = await Promise.all([connectDesk(hub, 'boss'), connectDesk(hub, 'sam')]);
+    [boss, sam] = await Promise.all([desks.connect('boss'), desks.connect('sam')]);
   });
 
-  afterEach(async () => {
-    boss.close();
-    sam.close();
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub, desks));
 
   it('lists every queue with its policy and where it comes from, for admins only', async () => {
     const listed = await listPolicies(boss);
@@ -116,8 +112,8 @@ describe('admins edit escalation policies', () => {
     sam.close();
     await hub.close();
     hub = await startHub({ clock, site: testSite(), dataDir: hub.config.dataDir });
-    boss = await connectDesk(hub, 'boss');
-    sam = await connectDesk(hub, 'sam');
+    boss = await desks.connect('boss');
+    sam = await desks.connect('sam');
     const listed = await listPolicies(boss);
     if (!listed.ok) throw new Error(listed.error.message);
     expect(listed.policies.find((view) => view.queueId === 'outreach')).toMatchObject({ source: 'edited', policy: { acknowledgeBy: { minutes: 20 } }, updatedBy: { userId: boss.userId } });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskEvent } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
-import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, type TestDesk } from '../testing/hub-harness';
+import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 import { advance, JUNE_10_2026_10AM, MINUTE, send, setShift, storedAlerts, testSite } from './escalation-testing';
 
 const T0 = JUNE_10_2026_10AM;
@@ -18,7 +18,7 @@ describe('moving a case to another queue', () => {
   let sam: TestDesk;
   let boss: TestDesk;
   let pat: TestDesk;
-  const opened: TestDesk[] = [];
+  const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     clock = new ManualClock(T0);
@@ -27,15 +27,10 @@ describe('moving a case to another queue', () => {
     await addStaff(hub, 'sam', 'outreach');
     await addStaff(hub, 'boss', 'admin');
     await addStaff(hub, 'pat', 'pals_officer');
-    [sam, boss, pat] = await Promise.all([connectDesk(hub, 'sam'), connectDesk(hub, 'boss'), connectDesk(hub, 'pat')]);
-    opened.push(sam, boss, pat);
+    [sam, boss, pat] = await Promise.all([desks.connect('sam'), desks.connect('boss'), desks.connect('pat')]);
   });
 
-  afterEach(async () => {
-    for (const desk of opened.splice(0)) desk.close();
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub, desks));
 
   /** A message on the ward line from a number no ward knows lands in the general `triage` queue (15 min to acknowledge). */
   async function openInTriage(): Promise<string> {
