@@ -2,11 +2,12 @@
 // signed Twilio status callbacks over HTTP, the outbox sending to a local stand-in for Twilio's API, and restarts on
 // the same data. Time is a ManualClock.
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { UserView } from '../../shared/domain';
 import { DeliveryStatusSchema, type DeliveryStatus } from '../../shared/inbound';
 import { ManualClock } from '../clock';
 import type { Hub, HubOptions } from '../hub';
+import { createLogger } from '../observability/logger';
 import { twilioSignature } from '../simulator/signing';
 import { addStaff, commandId, inbound, LINES, removeDir, startHub, tempDataDir } from '../testing/hub-harness';
 import { freshDatabase, postgres } from '../testing/services';
@@ -59,7 +60,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('receipts that overtake the sen
     await dropDatabase();
   });
 
-  async function setup(): Promise<void> {
+  async function setup(extra: Partial<HubOptions> = {}): Promise<void> {
     apis.reset();
     clock = new ManualClock(T0);
     const dataDir = tempDataDir();
@@ -72,6 +73,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('receipts that overtake the sen
       carriers: fakeCarrierConfig(apis, dataDir, ['twilio']),
       escalationTimer: false,
       outbox: { autoStart: false, random: () => 0.5 },
+      ...extra,
     };
     await start();
     staff = await addStaff(hub, 'sam', 'outreach');
@@ -197,6 +199,41 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('receipts that overtake the sen
         { action: 'consent.opted_out', at: T0 + 15 * 60_000 },
       ]);
       expect(await held()).toEqual([]);
+    });
+
+    it('applies a receipt whose release failed after the send on the next sweep, without a restart', async () => {
+      const logged: { component?: string; level: number; msg: string }[] = [];
+      const logger = createLogger('info', { write: (line: string) => void logged.push(JSON.parse(line) as (typeof logged)[number]) });
+      await setup({ logger, earlyReceipts: { sweepIntervalMs: 20 } });
+      const { messageId } = await queuedReply();
+      expect(await statusCallback(sid(7), 'failed', '21610')).toBe(204);
+
+      // The store fails the release (as a transient fault would), after the sender has committed the SID.
+      await sql`alter table early_receipts rename to early_receipts_away`.execute(hub.store.db);
+      twilioAnswersWith(sid(7));
+      // The send happened and is recorded: its outcome says so, and the log says what did not happen.
+      expect([...(await hub.outbox.runDue()).values()]).toEqual(['sent']);
+      expect(await message(messageId)).toMatchObject({ provider_message_id: sid(7), delivery_state: 'accepted' });
+      const outboxLines = logged.filter((line) => line.component === 'outbox');
+      expect(outboxLines.map((line) => line.msg)).not.toContain('[outbox] send failed unexpectedly');
+      expect(outboxLines).toContainEqual(expect.objectContaining({ level: 40, msg: expect.stringContaining('the sweep will apply them') }));
+      // The sweep fails too while the fault lasts: logged, and it keeps sweeping.
+      await vi.waitFor(() => expect(logged.filter((line) => line.msg === '[receipts] sweep failed').length).toBeGreaterThan(1));
+
+      await sql`alter table early_receipts_away rename to early_receipts`.execute(hub.store.db);
+      await vi.waitFor(async () => expect(await held()).toEqual([]));
+      expect(await message(messageId)).toEqual({
+        provider_message_id: sid(7),
+        delivery_state: 'failed',
+        delivery_error: expect.stringContaining('opted out with the carrier (Twilio error 21610; they replied STOP to it)'),
+      });
+      expect(await consents()).toEqual(optedOutEverywhere);
+
+      // Closing the hub stops the sweep: nothing runs against the closed store.
+      await hub.close();
+      const linesAtClose = logged.length;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(logged.slice(linesAtClose)).toEqual([]);
     });
 
     it('sweeps with a read alone while nothing held is for a message it knows', async () => {

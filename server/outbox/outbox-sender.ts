@@ -172,7 +172,7 @@ export class OutboxSender {
       if (result === undefined) continue;
       if (result.ok) {
         const outcome = await this.markSent(row, plan.channel, result.providerMessageId, attempt);
-        await this.options.earlyReceipts?.release(this.options.carriers.providerFor(plan.channel) ?? 'dev', result.providerMessageId);
+        await this.releaseEarlyReceipts(row, plan.channel, result.providerMessageId);
         return outcome;
       }
       // The carrier says they opted out with it: no other channel may be tried, and Clarion's records must say so too.
@@ -185,6 +185,22 @@ export class OutboxSender {
       return this.retryOrFail(row, attempt, result.retryable, result.reason);
     }
     return this.fail(row, attempt, `Not sent: ${passedOver.join('; ') || 'no channel could carry it'}.`);
+  }
+
+  /**
+   * Applies receipts that overtook the API's answer. The send is committed by now, so a failure here (the store) is not
+   * the send's: its outcome stands, and the hub's sweep (EarlyReceipts.startSweeping) applies what is still held.
+   */
+  private async releaseEarlyReceipts(row: OutboxRow, channel: Channel, providerMessageId: string): Promise<void> {
+    const provider = this.options.carriers.providerFor(channel) ?? 'dev';
+    try {
+      await this.options.earlyReceipts?.release(provider, providerMessageId);
+    } catch (error) {
+      this.options.log?.warn(
+        { err: error, outboxId: row.id, caseId: row.case_id, provider, providerMessageId },
+        '[outbox] sent, but receipts that arrived before the answer could not be applied yet: the sweep will apply them',
+      );
+    }
   }
 
   /** undefined: this channel was passed over without a send (RCS not capable). */
