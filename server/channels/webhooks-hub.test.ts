@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub';
 import { SQLITE_FILE_NAME } from '../store/open-store';
-import { addStaff, connectDesk, LINES, removeDir, startHub } from '../testing/hub-harness';
+import { addStaff, connectDesk, LINES, startHub, stopHub } from '../testing/hub-harness';
 import { loadCarrierConfig } from './carrier-config';
 
 const AUTH_TOKEN = 'test-twilio-auth-token';
@@ -41,10 +41,7 @@ describe('Twilio webhook into a real hub', () => {
     });
     await addStaff(hub, 'sam', 'outreach');
   });
-  afterEach(async () => {
-    await hub.close();
-    removeDir(hub.config.dataDir);
-  });
+  afterEach(() => stopHub(hub));
 
   const messageCount = async () => (await hub.store.db.selectFrom('messages').select('id').execute()).length;
 

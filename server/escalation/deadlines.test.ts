@@ -8,7 +8,7 @@ import { calendarFromConfig } from '../../shared/business-hours';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../shared/bank-holidays';
 import { ManualClock } from '../clock';
 import { demoSiteConfig } from '../config/site-config';
-import { inbound, LINES, removeDir, startHub, tempDataDir } from '../testing/hub-harness';
+import { inbound, LINES, removeDir, startHub, stopHub, tempDataDir } from '../testing/hub-harness';
 import { BANK_HOLIDAYS_FILE } from './bank-holiday-file';
 import { caseDeadlines, warningInstants } from './deadlines';
 import { demoPolicies } from './policy-schema';
@@ -68,8 +68,7 @@ describe('deadlines stored by a real hub', () => {
       const row = await plain.store.db.selectFrom('cases').select(['ack_due_at', 'resolve_due_at', 'queue_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
       expect(row).toEqual({ queue_id: 'pals', ack_due_at: london('2026-04-08T14:00:00Z'), resolve_due_at: london('2026-04-20T14:00:00Z') });
     } finally {
-      await plain.close();
-      removeDir(plain.config.dataDir);
+      await stopHub(plain);
     }
 
     // A one-off holiday proclaimed on Tuesday 7 April: the deadline moves a day.

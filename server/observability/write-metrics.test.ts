@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
-import { inbound, LINES, removeDir, startHub, tempDataDir } from '../testing/hub-harness';
+import { inbound, LINES, startHub, stopHub } from '../testing/hub-harness';
 
 /** `name value` lines of a Prometheus text exposition, for the unlabelled series. */
 async function scrape(hub: Hub): Promise<Map<string, number>> {
@@ -17,18 +17,13 @@ async function scrape(hub: Hub): Promise<Map<string, number>> {
 }
 
 describe('write metrics', () => {
-  let dataDir: string;
   let hub: Hub;
 
   beforeEach(async () => {
-    dataDir = tempDataDir();
-    hub = await startHub({ dataDir, clock: new ManualClock(Date.UTC(2026, 5, 10, 9)) });
+    hub = await startHub({ clock: new ManualClock(Date.UTC(2026, 5, 10, 9)) });
   });
 
-  afterEach(async () => {
-    await hub.close();
-    removeDir(dataDir);
-  });
+  afterEach(() => stopHub(hub));
 
   it('counts every write, every commit and its WAL sync, and how many writes shared each commit', async () => {
     const before = await scrape(hub);

@@ -2,14 +2,12 @@
 // and the phone page served with its own strict CSP.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub';
-import { removeDir, startHub, tempDataDir } from '../testing/hub-harness';
+import { startHub, stopHub, tempDataDir } from '../testing/hub-harness';
 import { writeDevCarriers } from './dev-carriers';
 
 let hub: Hub | undefined;
 afterEach(async () => {
-  if (hub === undefined) return;
-  await hub.close();
-  removeDir(hub.config.dataDir);
+  if (hub !== undefined) await stopHub(hub);
   hub = undefined;
 });
 
