@@ -2,12 +2,15 @@
 import type { Browser } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium, openDesk, unexpectedErrors, type Desk } from './browser';
-import { STAFF, TestHub, type StaffMember } from './hub';
+import { STAFF, TestHub, type StaffMember, type TestHubOptions } from './hub';
 import { ensureRendererBuilt } from './renderer-build';
 
-export async function startDeskTest(staff: readonly StaffMember[] = Object.values(STAFF)): Promise<{ hub: TestHub; browser: Browser }> {
+export async function startDeskTest(
+  staff: readonly StaffMember[] = Object.values(STAFF),
+  hubOptions: TestHubOptions = {},
+): Promise<{ hub: TestHub; browser: Browser }> {
   await ensureRendererBuilt();
-  const hub = await TestHub.start();
+  const hub = await TestHub.start(undefined, hubOptions);
   try {
     for (const member of staff) await hub.addUser(member);
     return { hub, browser: await launchChromium() };

@@ -6,11 +6,18 @@ import { join } from 'node:path';
 import type { Socket } from 'socket.io';
 import type { Role, UserView } from '../../shared/domain';
 import type { InboundMessage } from '../../shared/inbound';
-import { createHub } from '../../server/hub';
+import { createHub, type HubOptions } from '../../server/hub';
 
 export const LINES = { martha: '+447700900111', pals: '+447700900222', ward: '+447700900333' } as const;
 
 type Hub = Awaited<ReturnType<typeof createHub>>;
+
+/**
+ * What a desk test may set on its hub beyond the defaults. Without `carriers` the hub reads them from the environment as
+ * `npm start` does; with them, e.g. `fakeCarrierConfig` from server/outbox/fake-carrier-apis.ts, its outbox sends to
+ * the fake carrier APIs, and `outbox: { autoStart: false }` leaves each send to `hub.outbox.runDue()`.
+ */
+export type TestHubOptions = Pick<HubOptions, 'carriers' | 'outbox'>;
 
 export interface StaffMember {
   username: string;
@@ -25,12 +32,13 @@ export class TestHub {
     public hub: Hub,
     readonly dataDir: string,
     private readonly ownsDataDir: boolean,
+    private readonly options: TestHubOptions,
   ) {}
 
-  static async start(dataDir?: string): Promise<TestHub> {
+  static async start(dataDir?: string, options: TestHubOptions = {}): Promise<TestHub> {
     const directory = dataDir ?? mkdtempSync(join(tmpdir(), 'clarion-desk-'));
-    const hub = await createHub({ dataDir: directory, host: '127.0.0.1', port: 0, logLevel: 'warn' });
-    return new TestHub(hub, directory, dataDir === undefined);
+    const hub = await createHub({ ...options, dataDir: directory, host: '127.0.0.1', port: 0, logLevel: 'warn' });
+    return new TestHub(hub, directory, dataDir === undefined, options);
   }
 
   get url(): string {
@@ -88,7 +96,7 @@ export class TestHub {
     const port = this.port;
     await this.hub.close();
     if (betweenStopAndStart) await betweenStopAndStart();
-    this.hub = await createHub({ dataDir: this.dataDir, host: '127.0.0.1', port, logLevel: 'warn' });
+    this.hub = await createHub({ ...this.options, dataDir: this.dataDir, host: '127.0.0.1', port, logLevel: 'warn' });
   }
 
   async stop(): Promise<void> {
