@@ -26,6 +26,7 @@ export const Thread = observer(function Thread({ caseId }: { caseId: string }) {
 const ThreadMessage = observer(function ThreadMessage({ message }: { message: MessageView }) {
   const { directory, clock } = useStores();
   const author = message.direction === 'inbound' ? null : directory.displayName(message.authorId);
+  const deliveryError = message.direction === 'outbound' ? message.deliveryError : null;
   return (
     <li className={`message message-${message.direction}`} data-message-id={message.id} data-direction={message.direction}>
       <div className="message-meta">
@@ -38,6 +39,9 @@ const ThreadMessage = observer(function ThreadMessage({ message }: { message: Me
         )}
         {message.intent && <span className="intent-chip">Parsed answer: {message.intent}</span>}
       </div>
+      {/* Why the reply did not reach the contact, in the hub's words ("Not sent: …"), read with the message it belongs to.
+          Plain text, not an alert: it is history, shown again each time the thread is drawn. */}
+      {deliveryError && <p className="delivery-error">{deliveryError}</p>}
       <p className="message-body">
         <PatientText text={message.body} />
       </p>
