@@ -115,7 +115,10 @@ async function bareHeap(): Promise<{ scheduleMs: number; bytes: number; p99: num
   const before = heapUsed();
   const started = performance.now();
   const heap = new DeadlineHeap();
-  heap.fill(entries);
+  heap.fill(
+    entries.map((entry) => entry.id),
+    entries.map((entry) => entry.dueAt),
+  );
   const lateness: number[] = [];
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {

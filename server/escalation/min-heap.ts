@@ -8,14 +8,14 @@ export class DeadlineHeap {
     return this.dues.length;
   }
 
-  /** Replaces the contents in O(n) (Floyd's heapify), for the rebuild at start. */
-  fill(entries: Iterable<{ id: string; dueAt: number }>): void {
-    this.dues = [];
-    this.ids = [];
-    for (const entry of entries) {
-      this.dues.push(entry.dueAt);
-      this.ids.push(entry.id);
-    }
+  /**
+   * Replaces the contents with these timers in O(n) (Floyd's heapify), for the rebuild at start. Takes the two arrays
+   * over rather than copying them: `ids[i]` is due at `dues[i]`.
+   */
+  fill(ids: string[], dues: number[]): void {
+    if (ids.length !== dues.length) throw new Error(`[escalation] ${ids.length} timer ids but ${dues.length} due times`);
+    this.ids = ids;
+    this.dues = dues;
     for (let index = (this.dues.length >> 1) - 1; index >= 0; index -= 1) this.down(index);
   }
 

@@ -82,8 +82,16 @@ export class DeadlineScheduler {
 
   /** Loads every pending timer from the store. Due ones fire as soon as the armed timer runs (or `advanceTo`). */
   async start(): Promise<void> {
-    const rows = await this.options.store.db.selectFrom('timers').select(['id', 'due_at']).where('state', '=', 'pending').execute();
-    this.heap.fill(rows.map((row) => ({ id: row.id, dueAt: row.due_at })));
+    const { store } = this.options;
+    const ids: string[] = [];
+    const dues: number[] = [];
+    // Straight into the heap's two columns, with no object per timer (open-store.ts, scanRows).
+    await store.scanRows(store.db.selectFrom('timers').select(['id', 'due_at']).where('state', '=', 'pending').compile(), ([id, due]) => {
+      if (typeof id !== 'string' || !Number.isSafeInteger(Number(due))) throw new Error(`[escalation] a pending timer row is not (id, due_at): ${JSON.stringify([id, due])}`);
+      ids.push(id);
+      dues.push(Number(due));
+    });
+    this.heap.fill(ids, dues);
     this.stopped = false;
     this.arm();
     const interval = this.options.rescanIntervalMs ?? 5_000;
