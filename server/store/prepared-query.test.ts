@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock';
-import { removeDir, tempDataDir } from '../testing/hub-harness';
-import { freshDatabase, postgres } from '../testing/services';
-import { openStore, type Store } from './open-store';
+import { postgres } from '../testing/services';
+import { postgresTestStore, sqliteTestStore, type TestStore } from '../testing/test-stores';
+import type { Store } from './open-store';
 import { prepareInsert, prepareQuery, type QueryTarget } from './prepared-query';
 
 const findPolicy = prepareQuery((db, p: { queueId: string }) => db.selectFrom('queue_policies').select(['queue_id', 'policy']).where('queue_id', '=', p.queueId).limit(1));
@@ -17,7 +16,7 @@ async function withUser(store: Store): Promise<string> {
   return 'u1';
 }
 
-function contract(open: () => Promise<{ store: Store; cleanup(): Promise<void> }>) {
+function contract(open: () => Promise<TestStore>) {
   let store: Store;
   let cleanup: () => Promise<void>;
   let target: QueryTarget;
@@ -62,30 +61,10 @@ function contract(open: () => Promise<{ store: Store; cleanup(): Promise<void> }
 }
 
 describe('prepared queries on SQLite', () => {
-  contract(async () => {
-    const dir = tempDataDir();
-    const store = await openStore({ kind: 'sqlite', dataDir: dir }, systemClock);
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        removeDir(dir);
-      },
-    };
-  });
+  contract(sqliteTestStore);
 });
 
 const pg = await postgres();
 describe.skipIf(pg.url === undefined)('prepared queries on PostgreSQL', () => {
-  contract(async () => {
-    const database = await freshDatabase(pg.url!);
-    const store = await openStore({ kind: 'postgres', url: database.url }, systemClock);
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        await database.drop();
-      },
-    };
-  });
+  contract(() => postgresTestStore(pg.url!));
 });

@@ -1,14 +1,13 @@
 // Store.scanRows, the rebuild's read of every pending timer: rows as arrays in select order, on both stores, and on
 // SQLite only between write transactions, as every other query.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock';
-import { removeDir, tempDataDir } from '../testing/hub-harness';
-import { freshDatabase, postgres } from '../testing/services';
-import { openStore, type Store } from './open-store';
+import { postgres } from '../testing/services';
+import { postgresTestStore, sqliteTestStore, type TestStore } from '../testing/test-stores';
+import type { Store } from './open-store';
 
 const user = (id: string, username: string, disabled: number) => ({ id, username, display_name: `User ${id}`, role: 'admin', wards: '[]', password_hash: 'x', created_at: 1, disabled });
 
-function contract(open: () => Promise<{ store: Store; cleanup(): Promise<void> }>) {
+function contract(open: () => Promise<TestStore>) {
   let store: Store;
   let cleanup: () => Promise<void>;
 
@@ -41,21 +40,10 @@ function contract(open: () => Promise<{ store: Store; cleanup(): Promise<void> }
 }
 
 describe('scanRows on SQLite', () => {
-  contract(async () => {
-    const dir = tempDataDir();
-    const store = await openStore({ kind: 'sqlite', dataDir: dir }, systemClock);
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        removeDir(dir);
-      },
-    };
-  });
+  contract(sqliteTestStore);
 
   it('waits for a write transaction in progress, then sees what it committed', async () => {
-    const dir = tempDataDir();
-    const store = await openStore({ kind: 'sqlite', dataDir: dir }, systemClock);
+    const { store, cleanup } = await sqliteTestStore();
     try {
       let release: () => void = () => {};
       const gate = new Promise<void>((resolve) => (release = resolve));
@@ -73,23 +61,12 @@ describe('scanRows on SQLite', () => {
       await Promise.all([write, scan]);
       expect(seen).toEqual(['zed']);
     } finally {
-      await store.close();
-      removeDir(dir);
+      await cleanup();
     }
   });
 });
 
 const pg = await postgres();
 describe.skipIf(pg.url === undefined)('scanRows on PostgreSQL', () => {
-  contract(async () => {
-    const database = await freshDatabase(pg.url!);
-    const store = await openStore({ kind: 'postgres', url: database.url }, systemClock);
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        await database.drop();
-      },
-    };
-  });
+  contract(() => postgresTestStore(pg.url!));
 });
