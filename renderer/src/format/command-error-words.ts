@@ -16,7 +16,9 @@ export function describeCommandError(error: CommandError): string {
     case 'conflict':
       return 'Someone changed this case — showing the latest. Check it, then try again.';
     case 'forbidden':
-      return 'You are not allowed to do that on this case (it may have moved to a queue you do not cover).';
+      // The hub says why in staff words (docs/protocol.md): not in your queues, session ended, admins only, or a reply
+      // to a contact who opted out ("Not sent: … contact them another way"), which a generic sentence would hide.
+      return error.message.trim() === '' ? 'You are not allowed to do that on this case (it may have moved to a queue you do not cover).' : error.message;
     case 'not_found':
       return 'This case could not be found — it may have been moved out of your queues.';
     case 'invalid':

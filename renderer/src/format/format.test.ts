@@ -12,6 +12,13 @@ describe('hub errors in words', () => {
     );
     expect(describeCommandError({ code: 'conflict', message: 'version 3 is not 4' })).toBe('Someone changed this case — showing the latest. Check it, then try again.');
   });
+
+  it("gives a refusal the hub's own words, such as a reply to a contact who opted out", () => {
+    const optedOut = 'Not sent: this contact has opted out of messages (they replied STOP). They can opt back in by replying START; until then, contact them another way.';
+    expect(describeCommandError({ code: 'forbidden', message: optedOut })).toBe(optedOut);
+    expect(describeCommandError({ code: 'forbidden', message: 'That case is not in your queues.' })).toBe('That case is not in your queues.');
+    expect(describeCommandError({ code: 'forbidden', message: '' })).toBe('You are not allowed to do that on this case (it may have moved to a queue you do not cover).');
+  });
 });
 
 describe('time', () => {

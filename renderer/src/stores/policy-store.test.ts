@@ -58,7 +58,8 @@ describe('PolicyStore against a real hub', () => {
   it('tells a non-admin that policies are for administrators', async () => {
     const sam = await desk(STAFF.sam);
     await sam.policies.load();
-    expect(sam.policies.error).toMatch(/not allowed/i);
+    // The hub's own words for the refusal (describeCommandError gives forbidden its message).
+    expect(sam.policies.error).toBe('Only an administrator can see and change escalation policies.');
     expect(sam.policies.policies).toEqual([]);
   });
 });
