@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../../shared/protocol';
-import { consentWords, formatNhsNumber, timelineWords } from './profile-words';
+import type { ChannelConsent, TimelineEntry } from '../../../shared/protocol';
+import { consentSourceWords, consentWords, formatNhsNumber, optedOutNotice, timelineWords } from './profile-words';
 
 const names = { user: (id: string | null) => (id === 'u-alex' ? 'Alex Morgan' : null), queue: (id: string) => (id === 'ward-W1' ? 'Ward 1' : id), me: 'u-sam' };
 const entry = (fields: Partial<TimelineEntry> & Pick<TimelineEntry, 'action'>): TimelineEntry => ({
@@ -33,5 +33,39 @@ describe('timeline words', () => {
     expect(consentWords({ channel: 'sms', status: 'opted_in', recorded: false, source: null, changedAt: null })).toBe('No objection recorded');
     expect(consentWords({ channel: 'sms', status: 'opted_out', recorded: true, source: 'keyword STOP via dev sms', changedAt: 1 })).toBe('Opted out — do not message');
     expect(formatNhsNumber('9434765919')).toBe('943 476 5919');
+  });
+});
+
+describe('the composer notice for an opted-out contact', () => {
+  // 27 Nov 2026, 10:02 in London (GMT); the STOP was recorded on every channel at once.
+  const at = Date.UTC(2026, 10, 27, 10, 2);
+  const out = (channel: ChannelConsent['channel'], source = 'keyword STOP via dev sms', changedAt = at): ChannelConsent => ({ channel, status: 'opted_out', recorded: true, source, changedAt });
+  const notRecorded = (channel: ChannelConsent['channel']): ChannelConsent => ({ channel, status: 'opted_in', recorded: false, source: null, changedAt: null });
+
+  it('says how and when the contact opted out, and what to do instead, when every channel is opted out', () => {
+    expect(optedOutNotice([out('sms'), out('whatsapp'), out('rcs')])).toBe(
+      'This contact has opted out of messages (STOP by SMS on 27 Nov, 10:02). Replies will be refused; phone them instead.',
+    );
+    const carrier = 'carrier twilio (Twilio error 21610)';
+    expect(optedOutNotice([out('sms', carrier), out('whatsapp', carrier), out('rcs', carrier)])).toBe(
+      'This contact has opted out of messages (STOP to the carrier, reported as Twilio error 21610 on 27 Nov, 10:02). Replies will be refused; phone them instead.',
+    );
+    // The latest change is the one named.
+    expect(optedOutNotice([out('sms', 'keyword STOP via whatsapp whatsapp', at - 60_000), out('whatsapp', 'keyword STOP via twilio sms'), out('rcs', 'keyword STOP via whatsapp whatsapp', at - 60_000)])).toContain('(STOP by SMS on 27 Nov, 10:02)');
+  });
+
+  it('says nothing while any channel is open, or before the profile has consents', () => {
+    expect(optedOutNotice([out('sms'), out('whatsapp'), notRecorded('rcs')])).toBeNull();
+    expect(optedOutNotice([out('sms'), { ...out('whatsapp'), status: 'opted_in', source: 'keyword START via dev sms' }, out('rcs')])).toBeNull();
+    expect(optedOutNotice([notRecorded('sms'), notRecorded('whatsapp'), notRecorded('rcs')])).toBeNull();
+    expect(optedOutNotice([])).toBeNull();
+  });
+
+  it('words the sources the hub records, and keeps any other as it is', () => {
+    expect(consentSourceWords('keyword STOP via twilio whatsapp')).toBe('STOP by WhatsApp');
+    expect(consentSourceWords('keyword START via rbm rcs')).toBe('START by RCS');
+    expect(consentSourceWords('carrier twilio (Twilio error 21610)')).toBe('STOP to the carrier, reported as Twilio error 21610');
+    expect(consentSourceWords('keyword STOP via dev fax')).toBe('keyword STOP via dev fax');
+    expect(consentSourceWords('imported from PAS')).toBe('imported from PAS');
   });
 });

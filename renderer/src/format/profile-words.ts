@@ -1,8 +1,9 @@
 // Words for the contact panel and the case timeline: a nurse reads "Assigned to Alex Morgan by Sam Patel", never
 // "case.assigned {to: u_2}". Pure functions over the shared types, so they are tested without a browser.
-import type { Relation } from '../../../shared/domain';
+import { ChannelSchema, type Relation } from '../../../shared/domain';
 import type { ChannelConsent, TimelineEntry } from '../../../shared/protocol';
 import { alertKindLabel, categoryLabel, channelLabel, deliveryLabel, outcomeLabel, priorityLabel } from './labels';
+import { formatDayAndClock } from './time';
 
 export function relationLabel(relation: Relation): string {
   switch (relation) {
@@ -25,6 +26,34 @@ export function relationLabel(relation: Relation): string {
 export function consentWords(consent: ChannelConsent): string {
   if (!consent.recorded) return 'No objection recorded';
   return consent.status === 'opted_out' ? 'Opted out — do not message' : 'Opted in';
+}
+
+/**
+ * Where a consent came from, as the hub records it (server/consent/): "keyword STOP via twilio sms" reads "STOP by
+ * SMS"; "carrier twilio (Twilio error 21610)" reads "STOP to the carrier, reported as Twilio error 21610". A source
+ * in any other form is given as it is: better the hub's own words than none.
+ */
+export function consentSourceWords(source: string): string {
+  const keyword = /^keyword (\S+) via \S+ (\S+)$/.exec(source);
+  const channel = ChannelSchema.safeParse(keyword?.[2]);
+  if (keyword !== null && channel.success) return `${keyword[1]} by ${channelLabel(channel.data)}`;
+  const carrier = /^carrier \S+ \((.+)\)$/.exec(source);
+  if (carrier !== null) return `STOP to the carrier, reported as ${carrier[1]}`;
+  return source;
+}
+
+/**
+ * The composer's notice when the contact has opted out of every channel, or null when any channel is still open (the
+ * hub then chooses the channel at send time, from facts the desk does not hold, so the desk does not guess). Names the
+ * latest opt-out: a STOP records every channel at once, with one source and time.
+ */
+export function optedOutNotice(consents: readonly ChannelConsent[]): string | null {
+  if (consents.length === 0 || consents.some((consent) => consent.status !== 'opted_out')) return null;
+  const latest = consents.reduce((newest, consent) => ((consent.changedAt ?? 0) > (newest.changedAt ?? 0) ? consent : newest));
+  const how = latest.source === null ? null : consentSourceWords(latest.source);
+  const when = latest.changedAt === null ? null : formatDayAndClock(latest.changedAt);
+  const detail = how !== null && when !== null ? `${how} on ${when}` : (how ?? (when === null ? null : `on ${when}`));
+  return `This contact has opted out of messages${detail === null ? '' : ` (${detail})`}. Replies will be refused; phone them instead.`;
 }
 
 /** NHS numbers are read in groups of 3-3-4, as printed on NHS letters. */

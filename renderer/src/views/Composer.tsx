@@ -3,10 +3,11 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { MAX_REPLY_LENGTH, type CaseView } from '../../../shared/domain';
 import { REPLY_TEMPLATES } from '../../../shared/reply-intent';
 import { countSmsSegments } from '../../../shared/sms-segments';
+import { optedOutNotice } from '../format/profile-words';
 import { useStores } from './store-context';
 
 export const Composer = observer(function Composer({ caseView }: { caseView: CaseView }) {
-  const { cases, presence } = useStores();
+  const { cases, presence, profiles } = useStores();
   const [body, setBody] = useState('');
   /** The owner the user was warned about and must confirm replying over; null while no confirmation is asked. */
   const [confirmingOver, setConfirmingOver] = useState<{ userId: string; displayName: string } | null>(null);
@@ -23,6 +24,11 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
   const pending = cases.pending.has(caseView.id);
   const segments = countSmsSegments(body);
   const owner = cases.otherOwner(caseView.id);
+  // Said before a word is typed. Send stays enabled: the hub decides (server/commands/reply.ts) and refuses in words,
+  // writing nothing, while this view of consent can be behind it (the profile is reloaded after each event, and a
+  // contact's STOP or START reaches only the case it came in on), so a START must never be blocked by a stale screen.
+  const optedOut = mode === 'reply' ? optedOutNotice(profiles.profile(caseView.id)?.contact.consents ?? []) : null;
+  const optedOutId = `opted-out-${caseView.id}`;
 
   function edit(text: string) {
     setBody(text);
@@ -100,6 +106,11 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
           </>
         )}
       </div>
+      {optedOut !== null && (
+        <p id={optedOutId} className="opted-out-notice" data-testid="opted-out-notice">
+          {optedOut}
+        </p>
+      )}
       <label htmlFor={`composer-${caseView.id}`} className="visually-hidden">
         {mode === 'reply' ? 'Message to the contact' : 'Internal note (staff only)'}
       </label>
@@ -111,7 +122,7 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
         value={body}
         onChange={(event) => edit(event.target.value)}
         onKeyDown={onKeyDown}
-        aria-describedby={`composer-count-${caseView.id}`}
+        aria-describedby={optedOut !== null ? `${optedOutId} composer-count-${caseView.id}` : `composer-count-${caseView.id}`}
       />
       {mode === 'reply' && template && template.options.length > 0 && (
         <p className="template-options" data-testid="template-options">
@@ -145,7 +156,7 @@ export const Composer = observer(function Composer({ caseView }: { caseView: Cas
             ? 'SMS: 0 segments'
             : `SMS: ${segments.segments} segment${segments.segments === 1 ? '' : 's'} (${segments.encoding}), ${segments.remainingInSegment} characters left in this one`}
         </span>
-        <button type="submit" className="primary" disabled={pending || !body.trim()}>
+        <button type="submit" className="primary" disabled={pending || !body.trim()} aria-describedby={optedOut !== null ? optedOutId : undefined}>
           {mode === 'reply' ? 'Send reply' : 'Add note'}
         </button>
       </div>
