@@ -121,10 +121,21 @@ describe('delivery failures on the desk', () => {
     );
     const second = 'We will keep them safe at the nurses’ station.';
     await replyFromDesk(nina, panel, second);
+    await expectText(page.getByTestId('notice-text'), /^Reply queued for sending — case #\d+$/);
     expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
     expect(apis.callsTo(TWILIO_SEND, 'POST')).toHaveLength(2);
 
     await expectDeliveredAndRefused(panel, first, second);
+    // The notice that said "queued" does not outlive the reply: it now says the reply failed, and why, next to "Failed";
+    // a screen reader hears it once, politely (the polite announcer, not the urgent one kept for alerts).
+    const failedWords = new RegExp(`^Reply failed — case #\\d+\\. ${OPTED_OUT_REASON.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await expectText(page.getByTestId('notice-text'), failedWords);
+    expect(await page.getByText('Reply queued for sending').count()).toBe(0);
+    // (The announcer's two regions, NoticeBar.tsx; the connection indicator is a polite region of its own.)
+    await expectText(page.locator('.visually-hidden[aria-live="polite"]'), failedWords);
+    expect(await page.locator('.visually-hidden[aria-live="assertive"]').innerText()).not.toContain('Reply failed');
+    // The carrier's refusal is now Clarion's opt-out: the composer says so before the next reply is typed.
+    await expectText(panel.getByTestId('opted-out-notice'), /^This contact has opted out of messages \(STOP to the carrier, reported as Twilio error 21610 on \d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2}\)\. Replies will be refused; phone them instead\.$/);
     expect(await page.evaluate(() => String((window as unknown as { deskMarker?: string }).deskMarker))).toBe('no reload');
     expect(await axeViolations(page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
     await replyIn(panel, second).scrollIntoViewIfNeeded();

@@ -1,12 +1,14 @@
 // The cases this desk can see, and the commands staff run on them.
 import { makeAutoObservable, observable, runInAction } from 'mobx';
-import type { CaseView, Category, Outcome, Priority } from '../../../shared/domain';
+import type { CaseView, Category, MessageView, Outcome, Priority } from '../../../shared/domain';
 import type { CommandName, CommandPayload, CommandResult, DeskEvent } from '../../../shared/protocol';
 
 export type CallDetails = Omit<CommandPayload<'record_call'>, 'commandId' | 'caseId' | 'version'>;
 import { describeCommandError, describeTransportFailure } from '../format/command-error-words';
+import { deliveryLabel } from '../format/labels';
 import { TransportError } from '../transport/transport';
 import { newCommandId } from './command-id';
+import type { NoticeSubject } from './notice-store';
 import type { RootStore } from './root-store';
 
 type CommandExtras<N extends CommandName> = Omit<CommandPayload<N>, 'commandId' | 'caseId' | 'version'>;
@@ -97,7 +99,22 @@ export class CaseStore {
   async reply(caseId: string, body: string, templateId?: string, overOwnerId?: string): Promise<boolean | 'needs_confirmation'> {
     const owner = this.otherOwner(caseId);
     if (owner !== null && owner.userId !== overOwnerId) return 'needs_confirmation';
-    return this.run('reply', caseId, templateId ? { body, templateId } : { body }, 'Reply queued for sending');
+    return this.run('reply', caseId, templateId ? { body, templateId } : { body }, 'Reply queued for sending', 'reply_queued');
+  }
+
+  /**
+   * A reply that will not reach the contact (its delivery state just became failed or expired; MessageStore tells).
+   * The "Reply queued" notice this user was shown for the case is replaced, so the screen never says "queued" beside
+   * "Failed"; the words say "Reply", not "your reply", since an earlier reply of theirs may be the one that failed.
+   * Said once, politely, when it replaced that notice or the case is open: otherwise the change is only in the thread.
+   */
+  replyUndelivered(view: CaseView, message: MessageView): void {
+    if (message.deliveryState === null) return;
+    const reason = message.deliveryError ?? null;
+    const words = `Reply ${deliveryLabel(message.deliveryState).toLowerCase()} — case #${view.ref}${reason === null || reason === '' ? '' : `. ${reason}`}`;
+    const mine = message.authorId !== null && message.authorId === this.root.session.user?.id;
+    const superseded = mine && this.root.notices.supersede('reply_queued', view.id, 'error', words);
+    if (superseded || this.root.selection.selectedCaseId === view.id) this.root.notices.announce(words, 'polite');
   }
 
   note(caseId: string, body: string): Promise<boolean> {
@@ -140,6 +157,7 @@ export class CaseStore {
     caseId: string,
     extras: CommandExtras<N>,
     successWords: string,
+    subject: NoticeSubject | null = null,
   ): Promise<boolean> {
     const seen = this.byId.get(caseId);
     if (!seen || this.pending.has(caseId)) return false;
@@ -161,7 +179,7 @@ export class CaseStore {
       this.pending.delete(caseId);
       if (result.ok) {
         this.upsert(result.case);
-        this.root.notices.show('info', `${successWords} — case #${result.case.ref}`, caseId);
+        this.root.notices.show('info', `${successWords} — case #${result.case.ref}`, caseId, subject);
         return;
       }
       if (result.error.case) this.upsert(result.error.case);

@@ -7,6 +7,11 @@ import { describeCommandError, describeTransportFailure } from '../format/comman
 import { TransportError } from '../transport/transport';
 import type { RootStore } from './root-store';
 
+/** A reply that will not reach the contact: failed at the carrier, or expired undelivered. */
+function undelivered(state: MessageView['deliveryState']): boolean {
+  return state === 'failed' || state === 'expired';
+}
+
 function byTime(left: MessageView, right: MessageView): number {
   return left.createdAt - right.createdAt || left.id.localeCompare(right.id);
 }
@@ -48,8 +53,12 @@ export class MessageStore {
   }
 
   applyEvent(event: DeskEvent): void {
-    if (!event.message) return;
-    this.merge(event.message.caseId, [event.message], false);
+    const message = event.message;
+    if (!message) return;
+    // Unknown when this thread is not held: then any failure that arrives is news.
+    const before = this.threads.get(message.caseId)?.find((candidate) => candidate.id === message.id)?.deliveryState ?? null;
+    this.merge(message.caseId, [message], false);
+    if (message.direction === 'outbound' && undelivered(message.deliveryState) && !undelivered(before)) this.root.cases.replyUndelivered(event.case, message);
   }
 
   clear(): void {

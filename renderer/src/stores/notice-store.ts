@@ -3,11 +3,15 @@ import { makeAutoObservable } from 'mobx';
 
 export type NoticeTone = 'error' | 'info';
 
+/** What a notice stands for, when a later event can overturn it: "Reply queued" is not left up beside "Failed". */
+export type NoticeSubject = 'reply_queued';
+
 export interface Notice {
   id: number;
   tone: NoticeTone;
   text: string;
   caseId: string | null;
+  subject: NoticeSubject | null;
 }
 
 export class NoticeStore {
@@ -22,9 +26,19 @@ export class NoticeStore {
     makeAutoObservable<this, 'nextId'>(this, { nextId: false }, { autoBind: true });
   }
 
-  show(tone: NoticeTone, text: string, caseId: string | null = null): void {
-    this.notice = { id: this.nextId++, tone, text, caseId };
+  show(tone: NoticeTone, text: string, caseId: string | null = null, subject: NoticeSubject | null = null): void {
+    this.notice = { id: this.nextId++, tone, text, caseId, subject };
     this.announce(text, tone === 'error' ? 'urgent' : 'polite');
+  }
+
+  /**
+   * Replaces the notice with `text` if it is still the one about `subject` on this case (nothing else has been shown
+   * since), and says whether it did. Announces nothing: the caller says how loudly.
+   */
+  supersede(subject: NoticeSubject, caseId: string, tone: NoticeTone, text: string): boolean {
+    if (this.notice === null || this.notice.subject !== subject || this.notice.caseId !== caseId) return false;
+    this.notice = { id: this.nextId++, tone, text, caseId, subject: null };
+    return true;
   }
 
   dismiss(): void {
