@@ -65,6 +65,11 @@ export type MessageDirection = z.infer<typeof MessageDirectionSchema>;
 export const DeliveryStateSchema = z.enum(['queued', 'accepted', 'sent', 'delivered', 'read', 'failed', 'expired', 'received']);
 export type DeliveryState = z.infer<typeof DeliveryStateSchema>;
 
+/** A message that will not reach the contact: the carrier failed it, or it expired undelivered. */
+export function isUndelivered(state: DeliveryState | null): boolean {
+  return state === 'failed' || state === 'expired';
+}
+
 export const IdSchema = z.string().min(1).max(64);
 
 export const UserViewSchema = z.object({

@@ -1,5 +1,6 @@
 // Carriers deliver receipts out of order (WhatsApp may send `read` before `delivered`, or skip
 // `delivered`); this is the one rule for whether a newly arrived state replaces the one on record.
+import { isUndelivered } from '../../shared/domain';
 import type { DeliveryStatusState } from '../../shared/inbound';
 
 const PROGRESS: Record<DeliveryStatusState, number> = {
@@ -11,10 +12,6 @@ const PROGRESS: Record<DeliveryStatusState, number> = {
   expired: 0,
 };
 
-export function isTerminalFailure(state: DeliveryStatusState): boolean {
-  return state === 'failed' || state === 'expired';
-}
-
 /**
  * True when `next` should replace `current`. States only move forward (read > delivered > sent >
  * accepted); a failure ends the record unless a later delivery or read proves the message arrived;
@@ -22,7 +19,7 @@ export function isTerminalFailure(state: DeliveryStatusState): boolean {
  */
 export function supersedes(current: DeliveryStatusState | undefined, next: DeliveryStatusState): boolean {
   if (current === undefined) return true;
-  if (isTerminalFailure(current)) return next === 'delivered' || next === 'read';
-  if (isTerminalFailure(next)) return PROGRESS[current] < PROGRESS.delivered;
+  if (isUndelivered(current)) return next === 'delivered' || next === 'read';
+  if (isUndelivered(next)) return PROGRESS[current] < PROGRESS.delivered;
   return PROGRESS[next] > PROGRESS[current];
 }

@@ -4,8 +4,8 @@
 // the callback rather than in the answer to the send) is also recorded as one, in the same transaction; a delivery that
 // overturns a failure clears the failure's words but not the opt-out, which is consent and only START undoes.
 import type { DeliveryStatus } from '../../shared/inbound';
-import { DeliveryStateSchema } from '../../shared/domain';
-import { isTerminalFailure, supersedes } from '../channels/delivery-order';
+import { DeliveryStateSchema, isUndelivered } from '../../shared/domain';
+import { supersedes } from '../channels/delivery-order';
 import { twilioOptOutRefusal } from '../channels/twilio';
 import { carrierOptOutReason, recordCarrierOptOut } from '../consent/carrier-opt-out';
 import { appendAudit } from '../store/audit-log';
@@ -68,5 +68,5 @@ export async function applyReceipt(unit: WriteUnit, status: DeliveryStatus): Pro
  */
 function deliveryError(state: DeliveryStatus['state'], optOutRefusal: string | undefined): { delivery_error?: string | null } {
   if (optOutRefusal !== undefined) return { delivery_error: carrierOptOutReason('Not delivered', optOutRefusal) };
-  return isTerminalFailure(state) ? {} : { delivery_error: null };
+  return isUndelivered(state) ? {} : { delivery_error: null };
 }

@@ -1,16 +1,11 @@
 // Threads of the cases the user has opened. Only opened threads are held: with 10,000 open cases the
 // desk keeps case rows, not every message.
 import { makeAutoObservable, observable, runInAction } from 'mobx';
-import type { MessageView } from '../../../shared/domain';
+import { isUndelivered, type MessageView } from '../../../shared/domain';
 import type { DeskEvent } from '../../../shared/protocol';
 import { describeCommandError, describeTransportFailure } from '../format/command-error-words';
 import { TransportError } from '../transport/transport';
 import type { RootStore } from './root-store';
-
-/** A reply that will not reach the contact: failed at the carrier, or expired undelivered. */
-function undelivered(state: MessageView['deliveryState']): boolean {
-  return state === 'failed' || state === 'expired';
-}
 
 function byTime(left: MessageView, right: MessageView): number {
   return left.createdAt - right.createdAt || left.id.localeCompare(right.id);
@@ -58,7 +53,7 @@ export class MessageStore {
     // Unknown when this thread is not held: then any failure that arrives is news.
     const before = this.threads.get(message.caseId)?.find((candidate) => candidate.id === message.id)?.deliveryState ?? null;
     this.merge(message.caseId, [message], false);
-    if (message.direction === 'outbound' && undelivered(message.deliveryState) && !undelivered(before)) this.root.cases.replyUndelivered(event.case, message);
+    if (message.direction === 'outbound' && isUndelivered(message.deliveryState) && !isUndelivered(before)) this.root.cases.replyUndelivered(event.case, message);
   }
 
   clear(): void {
