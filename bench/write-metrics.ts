@@ -1,17 +1,13 @@
 // The hub's write path during one phase of a bench, from its own /metrics (clarion_write_*, docs/architecture.md):
 // two scrapes, and the difference between them. Percentiles are bucket bounds ("p99 ≤ 10 ms"), which is what a
 // Prometheus histogram can say; they tell a slow disk (sync) from a busy event loop (transaction).
+import { parsePrometheusText } from '../server/testing/prometheus-text';
 
 /** One scrape of the Prometheus text format: each series line's name and labels, and its value. */
 export type Scrape = Map<string, number>;
 
 export function parseMetrics(text: string): Scrape {
-  const series: Scrape = new Map();
-  for (const line of text.split('\n')) {
-    const match = /^(clarion_write_[a-z_]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
-    if (match?.[1] !== undefined) series.set(match[1], Number(match[2]));
-  }
-  return series;
+  return parsePrometheusText(text, 'clarion_write_');
 }
 
 export interface WritePhase {

@@ -4,16 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { inbound, LINES, startHub, stopHub } from '../testing/hub-harness';
+import { parsePrometheusText } from '../testing/prometheus-text';
 
-/** `name value` lines of a Prometheus text exposition, for the unlabelled series. */
 async function scrape(hub: Hub): Promise<Map<string, number>> {
-  const text = await (await fetch(`${hub.url}/metrics`)).text();
-  const series = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const match = /^(clarion_write_\w+) (\S+)$/.exec(line);
-    if (match !== null) series.set(match[1]!, Number(match[2]));
-  }
-  return series;
+  return parsePrometheusText(await (await fetch(`${hub.url}/metrics`)).text(), 'clarion_write_');
 }
 
 describe('write metrics', () => {
