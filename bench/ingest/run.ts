@@ -4,7 +4,7 @@
 // BENCH_IN_FLIGHT (128), BENCH_LOG_LEVEL (info), BENCH_ROUNDS (3), RAW_SYNCHRONOUS (NORMAL | FULL), BENCH_PROFILE (dir).
 // The pipelines alternate for BENCH_ROUNDS rounds and each reports its best round, so a neighbour's
 // burst of CPU on a shared machine does not decide the ratio.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { startFakeCarrierApis } from '../../server/outbox/fake-carrier-apis';
 import { benchCarrierEnv, buildRequests, carriersFor, closedLoop, closeSender, PATIENTS, steadyRate } from './load';
 import { DeskReplySchema, preciseNow, type DeskCommand, type DeskReply } from './protocol';
+import { AskedChild } from '../asked-child';
 import { describeWritePhase, parseMetrics, writePhase, type WritePhase } from '../write-metrics';
 
 const settings = z
@@ -118,37 +119,16 @@ function cpuMs(pid: number, mainThread = false): number | undefined {
   }
 }
 
-class Desks {
-  private readonly child = fork(here('./desks.ts'), [], { execArgv: TSX, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  private readonly waiting: ((reply: DeskReply) => void)[] = [];
-
+/** The desks' process (desks.ts). */
+class Desks extends AskedChild<DeskCommand, DeskReply> {
   constructor() {
-    this.child.on('message', (raw) => {
-      const reply = DeskReplySchema.parse(raw);
-      this.waiting.shift()?.(reply);
-    });
-  }
-
-  ask(command: DeskCommand): Promise<DeskReply> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push((reply) => (reply.type === 'error' ? reject(new Error(reply.message)) : resolve(reply)));
-      this.child.send(command);
-    });
+    super(here('./desks.ts'), DeskReplySchema);
   }
 
   async report(): Promise<Extract<DeskReply, { type: 'report' }>> {
     const reply = await this.ask({ type: 'report' });
     if (reply.type !== 'report') throw new Error('desks answered out of turn');
     return reply;
-  }
-
-  async close(): Promise<void> {
-    this.child.send({ type: 'close' });
-    await stopChild(this.child);
-  }
-
-  get pid(): number {
-    return this.child.pid ?? 0;
   }
 }
 
@@ -281,7 +261,7 @@ async function measure(pipeline: Pipeline): Promise<Result> {
       },
     };
   } finally {
-    await desks.close();
+    await desks.close({ type: 'close' });
   }
 }
 

@@ -10,7 +10,7 @@
 // Re-executes itself with --expose-gc so memory is measured after a full collection.
 // BENCH_PROFILE=DIR: a V8 CPU profile of the burst alone (not the seeding), DIR/timers-burst.cpuprofile; summarise it
 // with bench/ingest/profile-summary.ts. The profiler's own cost makes lateness worse while it runs.
-import { fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ import { DeadlineHeap } from '../../server/escalation/min-heap';
 import { addStaff, login } from '../../server/testing/hub-harness';
 import { OUTREACH_POLICY, testSite } from '../../server/escalation/escalation-testing';
 import { DeskReplySchema, type DeskCommand, type DeskReply } from './protocol';
+import { AskedChild } from '../asked-child';
 import { describeWritePhase, parseMetrics, writePhase, type WritePhase } from '../write-metrics';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -70,32 +71,16 @@ async function profileWindow(): Promise<() => Promise<void>> {
   };
 }
 
-/** The desk process: asked one thing at a time, answering in turn. */
-class DeskProcess {
-  private readonly child = fork(fileURLToPath(new URL('./desk.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  private readonly waiting: ((reply: DeskReply) => void)[] = [];
-
+/** The desk's process (desk.ts). */
+class DeskProcess extends AskedChild<DeskCommand, DeskReply> {
   constructor() {
-    this.child.on('message', (raw) => this.waiting.shift()?.(DeskReplySchema.parse(raw)));
-  }
-
-  ask(command: DeskCommand): Promise<DeskReply> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push((reply) => (reply.type === 'error' ? reject(new Error(reply.message)) : resolve(reply)));
-      this.child.send(command);
-    });
+    super(fileURLToPath(new URL('./desk.ts', import.meta.url)), DeskReplySchema);
   }
 
   async escalations(): Promise<[string, number][]> {
     const reply = await this.ask({ type: 'report' });
     if (reply.type !== 'report') throw new Error('the desk answered out of turn');
     return reply.escalations;
-  }
-
-  async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.send({ type: 'close' });
-    await exited;
   }
 }
 
@@ -253,7 +238,7 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
       const due = seeded.dues.get(caseId);
       return due === undefined ? [] : [receivedAt - due];
     });
-    await desk.close();
+    await desk.close({ type: 'close' });
     await hub.close();
     return { restartMs, rebuildMs, heapSize, p99: percentile(lateness, 99), p50: percentile(lateness, 50), received: lateness.length, writes };
   } finally {
