@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CaseDetailResult, CaseProfileResult, CommandResult } from '../../shared/protocol';
+import type { CaseDetailResult, CaseProfileResult, CommandResult, DeskEvent } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import { outboundCarriers, type OutboundCarriers } from '../outbox/carrier-clients';
 import { OutboxSender } from '../outbox/outbox-sender';
@@ -102,6 +102,25 @@ const optedOutEverywhere = (changedAt: number) => [
   { channel: 'whatsapp', status: 'opted_out', source: SOURCE, changed_at: changedAt },
 ];
 
+/**
+ * What the desk sees of a carrier opt-out: the message's failure, then the consent change from the same commit (the very
+ * next event), and the case's profile with every channel opted out at `changedAt`. Both are returned for what else a
+ * test checks of them.
+ */
+async function expectDeskSawOptOut(caseId: string, changedAt: number): Promise<{ failedEvent: DeskEvent; profile: Extract<CaseProfileResult, { ok: true }> }> {
+  const failedEvent = await desk.waitFor((event) => event.type === 'delivery.updated' && event.message?.deliveryState === 'failed');
+  const consentEvent = await desk.waitFor((event) => event.type === 'consent.changed' && event.case.id === caseId);
+  expect(consentEvent.seq).toBe(failedEvent.seq + 1);
+  const profile = await new Promise<CaseProfileResult>((resolve) => desk.socket.emit('case:profile', { caseId }, resolve));
+  if (!profile.ok) throw new Error(profile.error.message);
+  expect(profile.contact.consents).toEqual([
+    { channel: 'sms', status: 'opted_out', recorded: true, source: SOURCE, changedAt },
+    { channel: 'whatsapp', status: 'opted_out', recorded: true, source: SOURCE, changedAt },
+    { channel: 'rcs', status: 'opted_out', recorded: true, source: SOURCE, changedAt },
+  ]);
+  return { failedEvent, profile };
+}
+
 describe("a carrier's opted-out refusal (Twilio 21610)", () => {
   it('records the opt-out on every channel, audited, and the desk sees it and why the reply failed', async () => {
     const caseId = await replyToUnknowinglyOptedOut();
@@ -121,19 +140,10 @@ describe("a carrier's opted-out refusal (Twilio 21610)", () => {
     expect(failed).toMatchObject({ actor: 'system:outbox', at: refusedAt, detail: { reason: expect.stringContaining('opted out with the carrier') } });
 
     // The desk: the message failed with the reason in words, and the consent change, from one commit.
-    const failedEvent = await desk.waitFor((event) => event.type === 'delivery.updated' && event.message?.deliveryState === 'failed');
+    const { failedEvent, profile } = await expectDeskSawOptOut(caseId, refusedAt);
     expect(failedEvent.message?.deliveryError).toBe(
       'Not sent: the number has opted out with the carrier (Twilio error 21610; they replied STOP to it). Clarion now records them as opted out of every channel.',
     );
-    const consentEvent = await desk.waitFor((event) => event.type === 'consent.changed' && event.case.id === caseId);
-    expect(consentEvent.seq).toBe(failedEvent.seq + 1);
-    const profile = await new Promise<CaseProfileResult>((resolve) => desk.socket.emit('case:profile', { caseId }, resolve));
-    if (!profile.ok) throw new Error(profile.error.message);
-    expect(profile.contact.consents).toEqual([
-      { channel: 'sms', status: 'opted_out', recorded: true, source: SOURCE, changedAt: refusedAt },
-      { channel: 'whatsapp', status: 'opted_out', recorded: true, source: SOURCE, changedAt: refusedAt },
-      { channel: 'rcs', status: 'opted_out', recorded: true, source: SOURCE, changedAt: refusedAt },
-    ]);
     expect(profile.timeline.find((entry) => entry.action === 'consent.opted_out')).toMatchObject({ actor: { kind: 'carrier' }, channels: ['sms', 'whatsapp', 'rcs'] });
   });
 
@@ -291,17 +301,8 @@ describe('an opted-out refusal in a Twilio status callback (21610 after the send
     expect(await verifyAuditChain(rig.hub.store.db)).toMatchObject({ ok: true });
 
     // The desk: the failure and the consent change, one commit, so consecutive events.
-    const failedEvent = await desk.waitFor((event) => event.type === 'delivery.updated' && event.message?.deliveryState === 'failed');
+    const { failedEvent } = await expectDeskSawOptOut(caseId, reportedAt);
     expect(failedEvent.message?.deliveryError).toContain('Twilio error 21610');
-    const consentEvent = await desk.waitFor((event) => event.type === 'consent.changed' && event.case.id === caseId);
-    expect(consentEvent.seq).toBe(failedEvent.seq + 1);
-    const profile = await new Promise<CaseProfileResult>((resolve) => desk.socket.emit('case:profile', { caseId }, resolve));
-    if (!profile.ok) throw new Error(profile.error.message);
-    expect(profile.contact.consents).toEqual([
-      { channel: 'sms', status: 'opted_out', recorded: true, source: SOURCE, changedAt: reportedAt },
-      { channel: 'whatsapp', status: 'opted_out', recorded: true, source: SOURCE, changedAt: reportedAt },
-      { channel: 'rcs', status: 'opted_out', recorded: true, source: SOURCE, changedAt: reportedAt },
-    ]);
   });
 
   it('records it once: a repeated callback changes nothing more', async () => {
