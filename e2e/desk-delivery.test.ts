@@ -8,7 +8,7 @@ import { fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, type FakeC
 import { twilioSignature } from '../server/simulator/signing';
 import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
 import { screenshot, type Desk } from './support/browser';
-import { casePanel, caseRow, expectText } from './support/desk-page';
+import { casePanel, caseRow, expectText, markPage, pageMark } from './support/desk-page';
 import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
 import { LINES, STAFF, type TestHub } from './support/hub';
 
@@ -97,7 +97,7 @@ describe('delivery failures on the desk', () => {
     if (nina === undefined) throw new Error('no desk');
     const page = nina.page;
     // A reload would lose this; its survival proves the failure arrived live.
-    await page.evaluate(() => Object.assign(window, { deskMarker: 'no reload' }));
+    await markPage(page);
 
     const { caseId } = await hub.receive(FAMILY, LINES.ward, 'Can I bring Mum her glasses this evening?', 'Jo Adeyemi');
     await caseRow(page, caseId).click();
@@ -136,7 +136,7 @@ describe('delivery failures on the desk', () => {
     expect(await page.locator('.visually-hidden[aria-live="assertive"]').innerText()).not.toContain('Reply failed');
     // The carrier's refusal is now Clarion's opt-out: the composer says so before the next reply is typed.
     await expectText(panel.getByTestId('opted-out-notice'), /^This contact has opted out of messages \(STOP to the carrier, reported as Twilio error 21610 on \d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2}\)\. Replies will be refused; phone them instead\.$/);
-    expect(await page.evaluate(() => String((window as unknown as { deskMarker?: string }).deskMarker))).toBe('no reload');
+    expect(await pageMark(page)).toBe('no reload');
     expect(await axeViolations(page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
     await replyIn(panel, second).scrollIntoViewIfNeeded();
     await screenshot(page, '17-delivery-failed');
@@ -144,7 +144,7 @@ describe('delivery failures on the desk', () => {
     // After a reload the thread comes from the hub's case detail, not from the events seen live.
     await page.reload();
     await page.locator('[data-connection="live"]').waitFor();
-    expect(await page.evaluate(() => (window as unknown as { deskMarker?: string }).deskMarker ?? null)).toBeNull();
+    expect(await pageMark(page)).toBeNull();
     await caseRow(page, caseId).click();
     await expectDeliveredAndRefused(casePanel(page, caseId), first, second);
   });

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
 import { screenshot, type Desk } from './support/browser';
-import { casePanel, caseRow, expectText } from './support/desk-page';
+import { casePanel, caseRow, expectText, markPage, pageMark } from './support/desk-page';
 import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
 import { LINES, STAFF, type TestHub } from './support/hub';
 
@@ -36,7 +36,7 @@ describe('a contact who opted out, in the composer', () => {
     if (nina === undefined) throw new Error('no desk');
     const page = nina.page;
     // A reload would lose this; its survival proves the notice came and went live.
-    await page.evaluate(() => Object.assign(window, { deskMarker: 'no reload' }));
+    await markPage(page);
 
     const { caseId } = await hub.receive(FAMILY, LINES.ward, 'Is Dad allowed visitors today?', 'Priya Shah');
     await hub.receive(FAMILY, LINES.ward, 'STOP');
@@ -84,6 +84,6 @@ describe('a contact who opted out, in the composer', () => {
     // STOP again with the case open: it comes back, live.
     await hub.receive(FAMILY, LINES.ward, 'STOP');
     await expectText(notice, OPTED_OUT_BY_STOP);
-    expect(await page.evaluate(() => String((window as unknown as { deskMarker?: string }).deskMarker))).toBe('no reload');
+    expect(await pageMark(page)).toBe('no reload');
   });
 });

@@ -1,8 +1,8 @@
 // The desk in real headless Chromium against a real hub: the issue-2 slice end to end.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, type Desk } from './support/browser';
-import { casePanel, caseRow, expectText } from './support/desk-page';
+import { casePanel, caseRow, expectText, markPage, pageMark } from './support/desk-page';
 import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
 import { LINES, STAFF, type TestHub } from './support/hub';
 
@@ -14,12 +14,8 @@ async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<Desk> {
   const opened = await openDeskAs(browser, hub, member);
   desks.push(opened);
   // A reload would lose this; its survival proves the desk recovered in place.
-  await opened.page.evaluate(() => Object.assign(window, { deskMarker: 'no reload' }));
+  await markPage(opened.page);
   return opened;
-}
-
-async function stillSamePage(page: Page): Promise<string> {
-  return page.evaluate(() => String((window as unknown as { deskMarker?: string }).deskMarker));
 }
 
 beforeAll(async () => {
@@ -58,7 +54,7 @@ describe('desk workflow', () => {
     await caseRow(alex.page, caseId).and(alex.page.locator('[data-status="acknowledged"]')).waitFor();
     await alex.page.getByTestId('alert-banner').waitFor({ state: 'detached' });
     await sam.page.getByTestId('alert-banner').waitFor({ state: 'detached' });
-    expect(await stillSamePage(alex.page)).toBe('no reload');
+    expect(await pageMark(alex.page)).toBe('no reload');
     await screenshot(sam.page, '03-case-acknowledged');
   });
 
@@ -126,6 +122,6 @@ describe('desk workflow', () => {
     await sam.page.getByTestId('stale-warning').waitFor({ state: 'detached' });
     const { caseId } = await hub.receive('+447700900904', LINES.martha, 'After the restart: still worried');
     await caseRow(sam.page, caseId).waitFor();
-    expect(await stillSamePage(sam.page)).toBe('no reload');
+    expect(await pageMark(sam.page)).toBe('no reload');
   });
 });

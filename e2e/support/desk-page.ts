@@ -9,6 +9,16 @@ export const caseRow = (page: Page, caseId: string): Locator => page.locator(`[r
 export const casePanel = (page: Page, caseId?: string): Locator =>
   page.locator(caseId === undefined ? 'section.case-panel[data-case-id]' : `section.case-panel[data-case-id="${caseId}"]`);
 
+/** Marks the page so a later check can tell it was never reloaded: a reload loses the mark. */
+export async function markPage(page: Page): Promise<void> {
+  await page.evaluate(() => Object.assign(window, { deskMarker: 'no reload' }));
+}
+
+/** `'no reload'` while the page set by `markPage` is still the one loaded; null once it has been reloaded. */
+export function pageMark(page: Page): Promise<string | null> {
+  return page.evaluate(() => (window as unknown as { deskMarker?: string }).deskMarker ?? null);
+}
+
 /** Waits for the first match's trimmed text to be `expected`; on timeout fails showing the text it last had. */
 export async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
   await locator.first().waitFor();
