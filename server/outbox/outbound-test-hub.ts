@@ -5,7 +5,7 @@ import type { InboundMessage } from '../../shared/inbound';
 import type { CommandResult } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { Hub, HubOptions } from '../hub';
-import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
+import { addStaff, commandId, connectDesk, inbound, LINES, startHub, stopHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
 import { fakeCarrierConfig, type CarrierSet, type FakeCarrierApis } from './fake-carrier-apis';
 
 export const T0 = Date.UTC(2026, 10, 27, 9, 30);
@@ -51,10 +51,9 @@ export async function startOutboundHub(apis: FakeCarrierApis, enabled: readonly 
         .orderBy(sql`rowid`)
         .execute();
     },
-    async close() {
+    close() {
       desk.close();
-      await hub.close();
-      removeDir(dir);
+      return stopHub(hub);
     },
   };
 }
