@@ -1,5 +1,6 @@
 // The desks: N real socket.io clients in their own process (so their CPU is not the server's), each
 // counting the events it receives. A message counts as delivered when the last desk has it.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io as connect, type Socket } from 'socket.io-client';
 import { BENCH_ID, DeskCommandSchema, preciseNow, type DeskReply } from './protocol';
 
@@ -8,6 +9,8 @@ let expected = 0;
 const counts = new Map<number, number>();
 let completed: [number, number][] = [];
 let cpuAtReset = process.cpuUsage();
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 
 function send(reply: DeskReply): void {
   process.send?.(reply);
@@ -76,10 +79,12 @@ process.on('message', (raw: unknown) => {
       counts.clear();
       completed = [];
       cpuAtReset = process.cpuUsage();
+      loopDelay.reset();
       return send({ type: 'reset' });
     case 'report': {
       const cpu = process.cpuUsage(cpuAtReset);
-      return send({ type: 'report', completed, partial: counts.size, cpuMs: (cpu.user + cpu.system) / 1000 });
+      const delay = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+      return send({ type: 'report', completed, partial: counts.size, cpuMs: (cpu.user + cpu.system) / 1000, loopDelay: delay });
     }
     case 'close':
       for (const socket of sockets) socket.close();

@@ -21,6 +21,8 @@ export const DeskReplySchema = z.discriminatedUnion('type', [
     partial: z.number().int(),
     /** CPU the desk process used since the last reset, in ms (user + system). */
     cpuMs: z.number(),
+    /** This process's own event-loop delay since the last reset (ms): a stall here delays every desk's receipt. */
+    loopDelay: z.object({ p99: z.number(), max: z.number() }),
   }),
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);

@@ -9,6 +9,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { startFakeCarrierApis } from '../../server/outbox/fake-carrier-apis';
@@ -179,13 +180,19 @@ async function firstRepliesSent(calls: number, graceMs: number): Promise<void> {
   }
 }
 
+/** A process's event-loop delay over a phase (ms). A stall in the sender or the desks is billed to whichever server ran. */
+interface LoopDelay {
+  p99: number;
+  max: number;
+}
+
 interface Result {
   name: string;
   /** The hub's write path during the steady phase, from its /metrics; the raw pipeline has none. */
   writes?: WritePhase;
   connectMs: number;
   sync: { p50: number; p99: number };
-  latency: { sent: number; delivered: number; failures: number; p50: number; p99: number; max: number; senderLagP99: number; answerP50: number; answerP99: number; serverCpu: number; serverMainThreadCpu: number; desksCpu: number };
+  latency: { sent: number; delivered: number; failures: number; p50: number; p99: number; max: number; senderLagP99: number; senderLoopDelay: LoopDelay; desksLoopDelay: LoopDelay; answerP50: number; answerP99: number; serverCpu: number; serverMainThreadCpu: number; desksCpu: number };
   throughput: { answeredPerSecond: number; deliveredPerSecond: number; failures: number; serverCpu: number; desksCpu: number };
 }
 
@@ -211,7 +218,10 @@ async function measure(pipeline: Pipeline): Promise<Result> {
     const metricsBefore = await scrape();
     const cpuBefore = cpuMs(pipeline.pid) ?? Number.NaN;
     const mainThreadBefore = cpuMs(pipeline.pid, true) ?? Number.NaN;
+    const senderDelay = monitorEventLoopDelay({ resolution: 1 });
+    senderDelay.enable();
     const steady = await steadyRate(pipeline.url, latencyRequests, 1_000_000, settings.rate, settings.seconds);
+    senderDelay.disable();
     const steadyReport = await drained(desks, steady.sentAt.size, 5_000);
     const metricsAfter = await scrape();
     const serverCpuLatency = ((cpuMs(pipeline.pid) ?? Number.NaN) - cpuBefore) / (settings.seconds * 1000);
@@ -246,6 +256,8 @@ async function measure(pipeline: Pipeline): Promise<Result> {
         p99: percentile(latencies, 0.99),
         max: latencies.at(-1) ?? Number.NaN,
         senderLagP99: percentile(lag, 0.99),
+        senderLoopDelay: { p99: senderDelay.percentile(99) / 1e6, max: senderDelay.max / 1e6 },
+        desksLoopDelay: steadyReport.loopDelay,
         answerP50: percentile(answers, 0.5),
         answerP99: percentile(answers, 0.99),
         serverCpu: serverCpuLatency,
@@ -282,6 +294,8 @@ function print(raw: Result, hub: Result): void {
     ['  server CPU / desks CPU (cores)', `${fixed(raw.latency.serverCpu, 2)} / ${fixed(raw.latency.desksCpu, 2)}`, `${fixed(hub.latency.serverCpu, 2)} / ${fixed(hub.latency.desksCpu, 2)}`, ''],
     ["  server's main thread (cores)", fixed(raw.latency.serverMainThreadCpu, 2), fixed(hub.latency.serverMainThreadCpu, 2), 'share of one core the event loop was busy'],
     ['  sender lag p99 (ms)', fixed(raw.latency.senderLagP99, 2), fixed(hub.latency.senderLagP99, 2), ''],
+    ["  sender's / desks' event-loop delay p99 (ms)", `${fixed(raw.latency.senderLoopDelay.p99)} / ${fixed(raw.latency.desksLoopDelay.p99)}`, `${fixed(hub.latency.senderLoopDelay.p99)} / ${fixed(hub.latency.desksLoopDelay.p99)}`, 'stalls of the measuring processes'],
+    ["  sender's / desks' event-loop delay max (ms)", `${fixed(raw.latency.senderLoopDelay.max)} / ${fixed(raw.latency.desksLoopDelay.max)}`, `${fixed(hub.latency.senderLoopDelay.max)} / ${fixed(hub.latency.desksLoopDelay.max)}`, ''],
     ['disk: 16 KB write+fdatasync p50 / p99 (ms)', `${fixed(raw.sync.p50, 2)} / ${fixed(raw.sync.p99, 2)}`, `${fixed(hub.sync.p50, 2)} / ${fixed(hub.sync.p99, 2)}`, 'measured before each phase'],
     [`${settings.desks} desks connected in (ms)`, fixed(raw.connectMs, 0), fixed(hub.connectMs, 0), ''],
   ];
