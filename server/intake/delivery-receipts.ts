@@ -5,6 +5,7 @@
 // overturns a failure clears the failure's words but not the opt-out, which is consent and only START undoes.
 import type { DeliveryStatus } from '../../shared/inbound';
 import { DeliveryStateSchema, isUndelivered } from '../../shared/domain';
+import { undeliveredWords } from '../channels/carrier-error-words';
 import { supersedes } from '../channels/delivery-order';
 import { twilioOptOutRefusal } from '../channels/twilio';
 import { carrierOptOutReason, recordCarrierOptOut } from '../consent/carrier-opt-out';
@@ -42,7 +43,7 @@ export async function applyReceipt(unit: WriteUnit, status: DeliveryStatus): Pro
   // retries after the contact has opted back in with START cannot opt them out again.
   if (!supersedes(recorded, status.state)) return 'superseded';
   const optOutRefusal = twilioOptOutRefusal(status);
-  const words = deliveryError(status.state, optOutRefusal);
+  const words = deliveryError(status, optOutRefusal);
   await unit.trx.updateTable('messages').set({ delivery_state: status.state, ...words }).where('id', '=', message.id).execute();
   const view = await getCaseView(unit.trx, message.case_id);
   await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state, ...words }) });
@@ -61,12 +62,12 @@ export async function applyReceipt(unit: WriteUnit, status: DeliveryStatus): Pro
 }
 
 /**
- * What the receipt does to the message's words for staff. A failure Twilio explains as an opt-out gets words, as the
- * outbox gives a send refused for the same reason; other failures keep the bare state (and whatever words were there).
- * Any other state — a `delivered` or `read` that overturns a failure (delivery-order.ts) — clears them: the message
- * arrived, and must not show "Not delivered: …" beside it.
+ * What the receipt does to the message's words for staff. A failure Twilio explains as an opt-out says so, as the
+ * outbox does for a send refused for the same reason; any other failure says what the carrier reported, in words
+ * where its code is known (channels/carrier-error-words.ts). Any other state — a `delivered` or `read` that overturns
+ * a failure (delivery-order.ts) — clears them: the message arrived, and must not show "Not delivered: …" beside it.
  */
-function deliveryError(state: DeliveryStatus['state'], optOutRefusal: string | undefined): { delivery_error?: string | null } {
+function deliveryError(status: DeliveryStatus, optOutRefusal: string | undefined): { delivery_error: string | null } {
   if (optOutRefusal !== undefined) return { delivery_error: carrierOptOutReason('Not delivered', optOutRefusal) };
-  return isUndelivered(state) ? {} : { delivery_error: null };
+  return { delivery_error: isUndelivered(status.state) ? undeliveredWords(status) : null };
 }

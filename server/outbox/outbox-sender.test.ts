@@ -196,7 +196,7 @@ describe('outbox sender: SMS, receipts and retries', () => {
     await reply(caseId, 'Hello');
     await current.outbox.runDue();
     expect(await outboxRow(caseId)).toMatchObject({ state: 'failed', attempts: 1 });
-    expect((await outboundMessage(caseId)).delivery_error).toBe('Not sent: Twilio error 21211.');
+    expect((await outboundMessage(caseId)).delivery_error).toBe('Not sent: the number is not a valid phone number (Twilio error 21211).');
   });
 
   it('uses GOV.UK Notify when Twilio is not set up, with the outbox id as the reference', async () => {

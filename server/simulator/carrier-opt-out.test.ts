@@ -358,11 +358,14 @@ describe('an opted-out refusal in a Twilio status callback (21610 after the send
     expect(await audit(caseId, 'consent.opted_out')).toHaveLength(1);
   });
 
-  it('records no opt-out for a failure with another error code (30003, handset unreachable)', async () => {
+  it('records no opt-out for a failure with another error code (30003, handset unreachable), and tells staff what happened', async () => {
     const { caseId, sid, messageId } = await replyTwilioTook();
     expect(await statusCallback(sid, 'failed', '30003')).toBe(204);
 
-    expect(await outboundMessage(messageId)).toEqual({ delivery_state: 'failed', delivery_error: null });
+    const words = 'Not delivered: the phone is switched off, has no signal or cannot take texts (Twilio error 30003).';
+    expect(await outboundMessage(messageId)).toEqual({ delivery_state: 'failed', delivery_error: words });
+    const failedEvent = await desk.waitFor((event) => event.type === 'delivery.updated' && event.message?.deliveryState === 'failed');
+    expect(failedEvent.message?.deliveryError).toBe(words);
     expect(await audit(caseId, 'delivery.updated')).toEqual([expect.objectContaining({ detail: expect.objectContaining({ to: 'failed', errorCode: '30003' }) })]);
     expect(await consents()).toEqual([]);
     expect(await audit(caseId, 'consent.opted_out')).toEqual([]);

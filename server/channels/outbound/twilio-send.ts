@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { MAX_REPLY_LENGTH } from '../../../shared/domain';
 import { E164Schema } from '../../../shared/inbound';
 import type { TwilioSettings } from '../carrier-config';
-import { isTwilioOptOut, twilioErrorReason } from '../twilio-errors';
+import { twilioErrorWords } from '../carrier-error-words';
+import { isTwilioOptOut } from '../twilio-errors';
 import { isRetryableStatus, requestCarrier, unreachableFailure } from './carrier-request';
 import type { SendResult } from './send-result';
 
@@ -67,7 +68,7 @@ export async function sendTwilioMessage(settings: TwilioSettings, message: Twili
   return {
     ok: false,
     retryable: !optedOut && (isRetryableStatus(response.status) || (code !== undefined && RETRYABLE_CODES.has(code))),
-    reason: code !== undefined ? twilioErrorReason(code) : `Twilio answered HTTP ${response.status}`,
+    reason: code !== undefined ? twilioErrorWords(code) : `Twilio answered HTTP ${response.status}`,
     status: response.status,
     ...(code !== undefined && FALLBACK_CODES.has(code) ? { fallbackSuggested: true } : {}),
     ...(optedOut ? { optedOut: true } : {}),

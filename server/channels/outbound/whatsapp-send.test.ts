@@ -122,7 +122,7 @@ describe('sendWhatsAppMessage', () => {
     expect(await sendWhatsAppMessage(settings, { type: 'text', to: '+447700900456', body: 'hi' }, options)).toEqual({
       ok: false,
       retryable: false,
-      reason: 'WhatsApp error 131047',
+      reason: 'more than 24 hours since the contact last wrote on WhatsApp: only an approved template can reach them (WhatsApp error 131047)',
       status: 400,
       fallbackSuggested: true,
     });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_REPLY_LENGTH } from '../../../shared/domain';
 import { E164Schema } from '../../../shared/inbound';
 import type { WhatsAppSettings } from '../carrier-config';
+import { whatsappErrorWords } from '../carrier-error-words';
 import { isRetryableStatus, requestCarrier, unreachableFailure } from './carrier-request';
 import type { SendResult } from './send-result';
 
@@ -117,7 +118,7 @@ export async function sendWhatsAppMessage(settings: WhatsAppSettings, message: W
   return {
     ok: false,
     retryable: isRetryableStatus(response.status) || (code !== undefined && RETRYABLE_CODES.has(code)),
-    reason: code !== undefined ? `WhatsApp error ${code}` : `WhatsApp answered HTTP ${response.status}`,
+    reason: code !== undefined ? whatsappErrorWords(code) : `WhatsApp answered HTTP ${response.status}`,
     status: response.status,
     ...(code !== undefined && FALLBACK_CODES.has(code) ? { fallbackSuggested: true } : {}),
   };
