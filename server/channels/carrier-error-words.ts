@@ -70,10 +70,11 @@ export function whatsappErrorWords(code: number | string): string {
  * code>)." A receipt with no code says so, rather than leaving staff with a bare "failed".
  */
 export function undeliveredWords(status: DeliveryStatus): string {
-  return `Not delivered: ${failureOf(status)}.`;
+  return `Not delivered: ${undeliveredCause(status)}.`;
 }
 
-function failureOf(status: DeliveryStatus): string {
+/** What happened, as `undeliveredWords` says it, for callers that add what Clarion does about it. */
+export function undeliveredCause(status: DeliveryStatus): string {
   const code = status.errorCode;
   switch (status.provider) {
     case 'twilio':

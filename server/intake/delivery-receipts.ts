@@ -2,13 +2,15 @@
 // `delivered` after `read`, or a duplicate, changes nothing; each change that sticks is one transaction with its event
 // and audit row, so every desk shows the same tick marks. A failure Twilio explains as an opt-out (21610, reported in
 // the callback rather than in the answer to the send) is also recorded as one, in the same transaction; a delivery that
-// overturns a failure clears the failure's words but not the opt-out, which is consent and only START undoes.
+// overturns a failure clears the failure's words but not the opt-out, which is consent and only START undoes. A WhatsApp
+// failure another channel can get round puts the reply back in the outbox for SMS instead (outbox/sms-after-failure.ts).
 import type { DeliveryStatus } from '../../shared/inbound';
 import { DeliveryStateSchema, isUndelivered } from '../../shared/domain';
 import { undeliveredWords } from '../channels/carrier-error-words';
 import { supersedes } from '../channels/delivery-order';
 import { twilioOptOutRefusal } from '../channels/twilio';
 import { carrierOptOutReason, recordCarrierOptOut } from '../consent/carrier-opt-out';
+import { queueSmsAfterFailure } from '../outbox/sms-after-failure';
 import { appendAudit } from '../store/audit-log';
 import { getCaseView, toMessageView } from '../store/case-views';
 import { appendEvent } from '../store/event-log';
@@ -43,6 +45,7 @@ export async function applyReceipt(unit: WriteUnit, status: DeliveryStatus): Pro
   // retries after the contact has opted back in with START cannot opt them out again.
   if (!supersedes(recorded, status.state)) return 'superseded';
   const optOutRefusal = twilioOptOutRefusal(status);
+  if (optOutRefusal === undefined && (await queueSmsAfterFailure(unit, message, status))) return 'applied';
   const words = deliveryError(status, optOutRefusal);
   await unit.trx.updateTable('messages').set({ delivery_state: status.state, ...words }).where('id', '=', message.id).execute();
   const view = await getCaseView(unit.trx, message.case_id);

@@ -302,6 +302,24 @@ describe('outbox sender: channel choice and RCS → SMS fallback', () => {
     expect(audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['rcs.revoked', 'reply.sent']));
   });
 
+  it('keeps a revoked RCS reply on SMS when that SMS has to be retried, rather than choosing RCS again', async () => {
+    const current = await setup(['rbm', 'twilio']);
+    let faults = 1;
+    apis.override((call) => (TWILIO_SEND.test(call.path) && faults-- > 0 ? { status: 503, json: { code: 20500, message: 'Internal Server Error' } } : undefined));
+    const caseId = await patientWrites('Has the doctor been?', rcs);
+    await reply(caseId, 'Not yet, they are on the ward now.');
+    await current.outbox.runDue();
+    clock.advance(RCS_TIMEOUT);
+    expect([...(await current.outbox.runDue()).values()]).toEqual(['retry']);
+    expect(await outboxRow(caseId)).toMatchObject({ state: 'pending', fallback_from: 'rcs' });
+
+    clock.advance(60_000);
+    expect([...(await current.outbox.runDue()).values()]).toEqual(['sent']);
+    expect(apis.callsTo(RBM_SEND, 'POST')).toHaveLength(1);
+    expect(apis.callsTo(TWILIO_SEND, 'POST')).toHaveLength(2);
+    expect(await outboxRow(caseId)).toMatchObject({ state: 'sent', send_channel: 'sms', fallback_from: 'rcs' });
+  });
+
   it('does not send the SMS when the revoke loses the race (RBM: no longer pending)', async () => {
     const current = await setup(['rbm', 'twilio']);
     apis.override((call) => (call.method === 'DELETE' ? { status: 404, json: { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } } } : undefined));

@@ -118,7 +118,9 @@ export class OutboxSender {
     const row = await this.claim(candidate);
     if (row === undefined) return 'not_claimed';
     try {
-      return row.deliver_by !== null ? await this.checkRcsDelivery(row) : await this.send(row);
+      if (row.deliver_by !== null) return await this.checkRcsDelivery(row);
+      // A row that fell back (RCS revoked, WhatsApp failed after it was taken) goes by SMS, its retries included.
+      return await this.send(row, row.fallback_from !== null ? 'sms' : undefined);
     } catch (error) {
       // An unexpected fault (store, bug) leaves the claim to expire, so the row is tried again after the lease.
       this.options.log?.error({ err: error, outboxId: row.id, caseId: row.case_id }, '[outbox] send failed unexpectedly');

@@ -17,6 +17,8 @@ import { buildReceipt } from './receipt-wire';
 import { PhoneSendSchema, type PhoneSend, type ReceiptState } from './types';
 
 export type RcsReach = 'capable' | 'not_capable' | 'offline';
+/** Whether a WhatsApp message to a number arrives: `undeliverable` is accepted by the API and failed afterwards. */
+export type WhatsAppReach = 'reachable' | 'undeliverable';
 
 export interface ReceiptPlan {
   /** What the phone reports after a message is accepted, in this order; each carrier drops what it cannot say. */
@@ -132,6 +134,7 @@ export class CarrierSimulator {
   private readonly now: () => number;
   private readonly rcs = new Map<string, RcsReach>();
   private readonly optedOutAtTwilio = new Set<string>();
+  private readonly whatsappUndeliverable = new Set<string>();
   private readonly lastWhatsAppInbound = new Map<string, { at: number; line: string }>();
   private readonly rbmTokens = new Set<string>();
   private readonly rbmIds = new Set<string>();
@@ -191,6 +194,15 @@ export class CarrierSimulator {
         }
       }
     }
+  }
+
+  /**
+   * Whether WhatsApp messages reach a number. `undeliverable` is what a phone that left WhatsApp, or never accepted its
+   * terms, looks like: the send is accepted and a failed status follows (Meta 131026, Twilio 63024).
+   */
+  setWhatsApp(phone: string, reach: WhatsAppReach): void {
+    if (reach === 'undeliverable') this.whatsappUndeliverable.add(phone);
+    else this.whatsappUndeliverable.delete(phone);
   }
 
   /** A patient's phone sends a message: the carrier posts it to the hub (`copies` > 1: redeliveries). */
@@ -364,7 +376,7 @@ export class CarrierSimulator {
       at: this.now(),
       twilio: { from, statusCallback: fields.StatusCallback ?? `${setting.settings.publicUrl}/webhooks/twilio/status`, whatsapp },
     });
-    if (fields.StatusCallback !== undefined) this.scheduleReceipts(message);
+    if (fields.StatusCallback !== undefined) this.scheduleReceipts(message, whatsapp && this.whatsappUndeliverable.has(phone) ? '63024' : undefined);
     const created = new Date(this.now()).toUTCString().replace('GMT', '+0000');
     return new HttpAnswer(201, {
       account_sid: accountSid,
@@ -440,7 +452,8 @@ export class CarrierSimulator {
     });
     // Meta accepts a free-form message outside the 24-hour window and fails it afterwards (131047).
     const windowOpen = last !== undefined && this.now() - last.at < WHATSAPP_WINDOW_MS;
-    this.scheduleReceipts(message, sent.type !== 'template' && !windowOpen ? '131047' : undefined);
+    const failure = this.whatsappUndeliverable.has(phone) ? '131026' : sent.type !== 'template' && !windowOpen ? '131047' : undefined;
+    this.scheduleReceipts(message, failure);
     return new HttpAnswer(200, { messaging_product: 'whatsapp', contacts: [{ input: sent.to, wa_id: sent.to }], messages: [{ id }] });
   }
 

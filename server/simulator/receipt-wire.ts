@@ -31,6 +31,12 @@ export interface ReceiptInput {
 
 const digits = (e164: string) => e164.replace(/^\+/, '');
 
+/** The titles Meta gives the failures the simulator produces. */
+const META_ERROR_TITLES: ReadonlyMap<number, string> = new Map([
+  [131047, 'Re-engagement message'],
+  [131026, 'Message undeliverable'],
+]);
+
 function twilioReceipt(carriers: CarrierConfig, input: ReceiptInput): SignedRequest | null {
   const setting = carriers.twilio;
   if (!setting.enabled) return null;
@@ -72,7 +78,7 @@ function whatsAppReceipt(carriers: CarrierConfig, input: ReceiptInput, nowMs: nu
     status.pricing = { billable: true, pricing_model: 'PMP', category: 'service' };
   } else {
     const code = Number(input.errorCode ?? '131047');
-    status.errors = [{ code, title: code === 131047 ? 'Re-engagement message' : 'Message failed to send', error_data: { details: 'simulated' } }];
+    status.errors = [{ code, title: META_ERROR_TITLES.get(code) ?? 'Message failed to send', error_data: { details: 'simulated' } }];
   }
   const payload = {
     object: 'whatsapp_business_account',

@@ -81,6 +81,37 @@ describe('round trip through the simulated carriers', () => {
     const arrived = await rig.simulator.network.waitFor(outTo(phone), 10_000);
     expect(arrived).toMatchObject({ channel: 'sms', text: 'Hello, this is Ward 2.' });
   });
+
+  it('WhatsApp undeliverable: Meta takes the reply and then fails it; the desk is told why, and the reply goes by SMS, once', async () => {
+    const phone = '+447700900464';
+    await rig.simulator.send({ route: 'whatsapp', from: phone, to: LINES.ward, text: 'Can I bring Dad his glasses?' });
+    const opened = await desk.waitFor((event) => event.type === 'case.opened' && event.case.channel === 'whatsapp');
+    rig.simulator.setWhatsApp(phone, 'undeliverable');
+    await replyTo(opened, 'Yes, any time before 8pm.');
+
+    const byWhatsApp = await rig.simulator.network.waitFor((message) => outTo(phone)(message) && message.carrier === 'whatsapp' && message.state === 'failed', 10_000);
+    expect(byWhatsApp.text).toBe('Yes, any time before 8pm.');
+    const told = await desk.waitFor((event) => event.type === 'delivery.updated' && event.message?.deliveryError !== undefined);
+    expect(told.message).toMatchObject({
+      deliveryState: 'queued',
+      deliveryError:
+        'Not delivered by WhatsApp: the phone cannot receive it: not on WhatsApp, an old app, or WhatsApp terms not accepted (WhatsApp error 131026). Sending it by SMS instead.',
+    });
+
+    const bySms = await rig.simulator.network.waitFor((message) => outTo(phone)(message) && message.channel === 'sms', 10_000);
+    expect(bySms).toMatchObject({ carrier: 'twilio', text: 'Yes, any time before 8pm.' });
+    const delivered = await desk.waitFor((event) => event.type === 'delivery.updated' && event.message?.id === told.message?.id && event.message?.deliveryState === 'delivered', 10_000);
+    expect(delivered.message?.channel).toBe('sms');
+    expect(delivered.message).not.toHaveProperty('deliveryError');
+
+    // Meta repeating its failed status changes nothing: the SMS is not sent again.
+    await rig.simulator.postReceipts(byWhatsApp.providerMessageId, ['failed'], '131026');
+    await rig.simulator.settled();
+    await rig.hub.outbox.runDue();
+    expect(rig.simulator.network.conversation(phone).filter(outTo(phone)).map((message) => message.channel)).toEqual(['whatsapp', 'sms']);
+    const audit = await rig.hub.store.db.selectFrom('audit').select(['action', 'detail']).where('case_id', '=', opened.case.id).where('action', '=', 'reply.fallback').execute();
+    expect(audit.map((entry) => JSON.parse(entry.detail) as unknown)).toEqual([expect.objectContaining({ from: 'whatsapp', to: 'sms', errorCode: '131026' })]);
+  });
 });
 
 describe('opt-out through the simulated carriers', () => {
