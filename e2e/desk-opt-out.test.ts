@@ -1,7 +1,7 @@
 // A contact who texted STOP, in real headless Chromium against a real hub: before the nurse types anything the composer
 // says replies will be refused and to phone instead (axe-core clean); a reply sent anyway is refused by the hub in its
 // own words and nothing is written; an internal note still goes in; START clears the notice live, and a second STOP
-// brings it back live, without a reload.
+// brings it back live, without a reload. The polite announcer says each live change; opening the case says none.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
@@ -42,6 +42,9 @@ describe('a contact who opted out, in the composer', () => {
     await hub.receive(FAMILY, LINES.ward, 'STOP');
     await caseRow(page, caseId).click();
     const panel = casePanel(page, caseId);
+    const { ref } = await hub.hub.store.db.selectFrom('cases').select('ref').where('id', '=', caseId).executeTakeFirstOrThrow();
+    // (The announcer's polite region, NoticeBar.tsx; the connection indicator is a polite region of its own.)
+    const politeAnnouncer = page.locator('.visually-hidden[aria-live="polite"]');
     // The contact panel's consent table and the composer read the same profile.
     await expectText(panel.locator('[data-testid="consent-table"] tr[data-channel="sms"] td').first(), 'Opted out — do not message');
 
@@ -56,6 +59,8 @@ describe('a contact who opted out, in the composer', () => {
     expect((await composer.getAttribute('aria-describedby'))?.split(' ')).toContain(noticeId);
     expect(await axeViolations(page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
     await screenshot(page, '18-composer-opted-out');
+    // Already so when the case was opened: the notice is there to be reached, nothing is announced.
+    expect(await politeAnnouncer.innerText()).not.toContain('opted');
 
     // Send stays available (the desk's view may be behind the hub's); the hub refuses in its own words and writes nothing.
     await composer.fill('We can bring him a phone charger.');
@@ -80,10 +85,13 @@ describe('a contact who opted out, in the composer', () => {
     await hub.receive(FAMILY, LINES.ward, 'START');
     await notice.waitFor({ state: 'detached' });
     await expectText(panel.locator('[data-testid="consent-table"] tr[data-channel="sms"] td').first(), 'Opted in');
+    await expectText(politeAnnouncer, `The contact for case ${ref} opted back in to messages (START by SMS). Replies can be sent to them again.`);
 
     // STOP again with the case open: it comes back, live.
     await hub.receive(FAMILY, LINES.ward, 'STOP');
     await expectText(notice, OPTED_OUT_BY_STOP);
+    await expectText(politeAnnouncer, `The contact for case ${ref} opted out of messages (STOP by SMS). Replies to them are refused until they text START.`);
+    expect(await page.locator('.visually-hidden[aria-live="assertive"]').innerText()).not.toContain('Replies to them are refused');
     expect(await pageMark(page)).toBe('no reload');
   });
 });

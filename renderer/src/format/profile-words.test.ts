@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelConsent, TimelineEntry } from '../../../shared/protocol';
-import { consentSourceWords, consentWords, formatNhsNumber, optedOutNotice, timelineWords } from './profile-words';
+import { consentChangeAnnouncement, consentSourceWords, consentWords, formatNhsNumber, optedOutNotice, timelineWords } from './profile-words';
 
 const names = { user: (id: string | null) => (id === 'u-alex' ? 'Alex Morgan' : null), queue: (id: string) => (id === 'ward-W1' ? 'Ward 1' : id), me: 'u-sam' };
 const entry = (fields: Partial<TimelineEntry> & Pick<TimelineEntry, 'action'>): TimelineEntry => ({
@@ -67,5 +67,44 @@ describe('the composer notice for an opted-out contact', () => {
     expect(consentSourceWords('carrier twilio (Twilio error 21610)')).toBe('STOP to the carrier, reported as Twilio error 21610');
     expect(consentSourceWords('keyword STOP via dev fax')).toBe('keyword STOP via dev fax');
     expect(consentSourceWords('imported from PAS')).toBe('imported from PAS');
+  });
+});
+
+describe('the announcement of a consent change on the open case', () => {
+  const at = Date.UTC(2026, 10, 27, 10, 2);
+  const consent = (channel: ChannelConsent['channel'], status: ChannelConsent['status'], source: string, changedAt = at): ChannelConsent => ({ channel, status, recorded: true, source, changedAt });
+  const everywhere = (status: ChannelConsent['status'], source: string, changedAt = at) => (['sms', 'whatsapp', 'rcs'] as const).map((channel) => consent(channel, status, source, changedAt));
+  const never: ChannelConsent[] = (['sms', 'whatsapp', 'rcs'] as const).map((channel) => ({ channel, status: 'opted_in', recorded: false, source: null, changedAt: null }));
+  const stopped = everywhere('opted_out', 'keyword STOP via dev sms');
+
+  it('says once, for all channels, that replies are now refused, and how the contact opted out', () => {
+    expect(consentChangeAnnouncement(1042, never, stopped)).toBe(
+      'The contact for case 1042 opted out of messages (STOP by SMS). Replies to them are refused until they text START.',
+    );
+    // The case is not in this desk's list: still said, without a number.
+    expect(consentChangeAnnouncement(null, never, stopped)).toBe('The contact for this case opted out of messages (STOP by SMS). Replies to them are refused until they text START.');
+  });
+
+  it('says the contact opted back in, naming the latest START, whoever recorded the opt-out', () => {
+    const started = [consent('sms', 'opted_in', 'keyword START via dev sms', at - 60_000), consent('whatsapp', 'opted_in', 'keyword START via twilio whatsapp'), consent('rcs', 'opted_in', 'keyword START via dev sms', at - 60_000)];
+    expect(consentChangeAnnouncement(1042, stopped, started)).toBe('The contact for case 1042 opted back in to messages (START by WhatsApp). Replies can be sent to them again.');
+    expect(consentChangeAnnouncement(1042, everywhere('opted_out', 'carrier twilio (Twilio error 21610)'), everywhere('opted_in', 'keyword START via twilio sms'))).toBe(
+      'The contact for case 1042 opted back in to messages (START by SMS). Replies can be sent to them again.',
+    );
+    // One channel open again is enough for the hub to send, and the composer's notice goes: said the same way.
+    expect(consentChangeAnnouncement(1042, stopped, [...stopped.slice(0, 2), consent('rcs', 'opted_in', 'keyword START via rbm rcs')])).toBe(
+      'The contact for case 1042 opted back in to messages (START by RCS). Replies can be sent to them again.',
+    );
+  });
+
+  it('says nothing when replies are refused, or not, just as before', () => {
+    expect(consentChangeAnnouncement(1042, stopped, stopped)).toBeNull();
+    expect(consentChangeAnnouncement(1042, never, never)).toBeNull();
+    // A later opt-out on top of one already shown changes the source and time, not whether replies are refused.
+    expect(consentChangeAnnouncement(1042, stopped, everywhere('opted_out', 'carrier twilio (Twilio error 21610)', at + 60_000))).toBeNull();
+    // A carrier's opt-out comes with the failed reply that revealed it, whose announcement already says so.
+    expect(consentChangeAnnouncement(1042, never, everywhere('opted_out', 'carrier twilio (Twilio error 21610)'))).toBeNull();
+    // Some channels only: the hub still sends on another, and the composer says nothing either.
+    expect(consentChangeAnnouncement(1042, never, [consent('sms', 'opted_out', 'keyword STOP via dev sms'), ...never.slice(1)])).toBeNull();
   });
 });

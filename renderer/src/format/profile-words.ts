@@ -37,23 +37,67 @@ export function consentSourceWords(source: string): string {
   const keyword = /^keyword (\S+) via \S+ (\S+)$/.exec(source);
   const channel = ChannelSchema.safeParse(keyword?.[2]);
   if (keyword !== null && channel.success) return `${keyword[1]} by ${channelLabel(channel.data)}`;
-  const carrier = /^carrier \S+ \((.+)\)$/.exec(source);
-  if (carrier !== null) return `STOP to the carrier, reported as ${carrier[1]}`;
+  const refusal = carrierRefusal(source);
+  if (refusal !== null) return `STOP to the carrier, reported as ${refusal}`;
   return source;
 }
 
+/** The carrier's refusal ("Twilio error 21610") when this source is a carrier's opt-out, else null. */
+function carrierRefusal(source: string): string | null {
+  return /^carrier \S+ \((.+)\)$/.exec(source)?.[1] ?? null;
+}
+
 /**
- * The composer's notice when the contact has opted out of every channel, or null when any channel is still open (the
- * hub then chooses the channel at send time, from facts the desk does not hold, so the desk does not guess). Names the
- * latest opt-out: a STOP records every channel at once, with one source and time.
+ * Replies are refused only when every channel is opted out; with any channel open the hub chooses the channel at send
+ * time, from facts the desk does not hold, so the desk does not guess. The composer's notice and the announcement of a
+ * change both go by this one rule, so what is read out never disagrees with what is shown.
+ */
+function optedOutEverywhere(consents: readonly ChannelConsent[]): boolean {
+  return consents.length > 0 && consents.every((consent) => consent.status === 'opted_out');
+}
+
+/** The most recent change among these consents (a STOP or START records every channel at once, with one source). */
+function latestChange(consents: readonly ChannelConsent[]): ChannelConsent | undefined {
+  return consents.reduce<ChannelConsent | undefined>((newest, consent) => (newest === undefined || (consent.changedAt ?? 0) > (newest.changedAt ?? 0) ? consent : newest), undefined);
+}
+
+/**
+ * The composer's notice when the contact has opted out of every channel, or null when any channel is still open. Names
+ * the latest opt-out.
  */
 export function optedOutNotice(consents: readonly ChannelConsent[]): string | null {
-  if (consents.length === 0 || consents.some((consent) => consent.status !== 'opted_out')) return null;
-  const latest = consents.reduce((newest, consent) => ((consent.changedAt ?? 0) > (newest.changedAt ?? 0) ? consent : newest));
+  const latest = latestChange(consents);
+  if (!optedOutEverywhere(consents) || latest === undefined) return null;
   const how = latest.source === null ? null : consentSourceWords(latest.source);
   const when = latest.changedAt === null ? null : formatDayAndClock(latest.changedAt);
   const detail = how !== null && when !== null ? `${how} on ${when}` : (how ?? (when === null ? null : `on ${when}`));
   return `This contact has opted out of messages${detail === null ? '' : ` (${detail})`}. Replies will be refused; phone them instead.`;
+}
+
+/**
+ * What to tell a screen-reader user when the open case's consents go from `shown` (what the desk showed) to `now`:
+ * words only when replies became refused or stopped being refused, by the same rule as the composer's notice, so
+ * several channels changing in one update are one sentence and a reload that changes nothing says nothing. The source
+ * named is the latest change of the new status; no time, since it is happening now. `ref` null: the case is not in
+ * this desk's list, and the sentence still has to be said.
+ *
+ * A carrier's opt-out gives null: the hub learns of it only from a reply the carrier refused, recorded in the same
+ * update on the same case, and the desk already announces that failure in the hub's words ("…opted out with the
+ * carrier… Clarion now records them as opted out of every channel", CaseStore.replyUndelivered). A second sentence
+ * would announce one change twice and, arriving a moment later, could replace the failure in the announcer before a
+ * screen reader had read it: the nurse might never hear that the reply did not go.
+ */
+export function consentChangeAnnouncement(ref: number | null, shown: readonly ChannelConsent[], now: readonly ChannelConsent[]): string | null {
+  const refused = optedOutEverywhere(now);
+  if (refused === optedOutEverywhere(shown)) return null;
+  const status = refused ? 'opted_out' : 'opted_in';
+  const latest = latestChange(now.filter((consent) => consent.recorded && consent.status === status));
+  if (refused && latest !== undefined && latest.source !== null && carrierRefusal(latest.source) !== null) return null;
+  const how = latest === undefined || latest.source === null ? '' : ` (${consentSourceWords(latest.source)})`;
+  const who = ref === null ? 'The contact for this case' : `The contact for case ${ref}`;
+  return refused
+    ? `${who} opted out of messages${how}. Replies to them are refused until they text START.`
+    : `${who} opted back in to messages${how}. Replies can be sent to them again.`;
 }
 
 /** NHS numbers are read in groups of 3-3-4, as printed on NHS letters. */

@@ -3,6 +3,7 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx';
 import type { CaseProfileResult, DeskEvent } from '../../../shared/protocol';
 import { describeCommandError, describeTransportFailure } from '../format/command-error-words';
+import { consentChangeAnnouncement } from '../format/profile-words';
 import { TransportError } from '../transport/transport';
 import type { RootStore } from './root-store';
 
@@ -52,10 +53,26 @@ export class ProfileStore {
         this.loadErrors.set(caseId, describeCommandError(answer.error));
         return;
       }
+      // An answer for a case closed while it was on its way is dropped: kept, it would be taken for what the desk
+      // showed when the case is opened again, and a change since then announced as if it happened in front of the user.
+      if (caseId !== this.root.selection.selectedCaseId) return;
       const { ok: _ok, ...profile } = answer;
+      const shown = this.byCase.get(caseId);
       this.loadErrors.delete(caseId);
       this.byCase.set(caseId, profile);
+      if (shown !== undefined) this.announceConsentChange(caseId, shown, profile);
     });
+  }
+
+  /**
+   * A screen-reader user about to reply hears, once and politely, that replies became refused (or allowed again) while
+   * the case was open: the composer's notice alone is read only on reaching the text box. A first load says nothing
+   * (the notice is there to be reached), and so does a reload that leaves replies refused or not as they were, and a
+   * carrier's opt-out, already announced as the failed reply that revealed it (`consentChangeAnnouncement`).
+   */
+  private announceConsentChange(caseId: string, shown: CaseProfile, now: CaseProfile): void {
+    const words = consentChangeAnnouncement(this.root.cases.get(caseId)?.ref ?? null, shown.contact.consents, now.contact.consents);
+    if (words !== null) this.root.notices.announce(words, 'polite');
   }
 
   /** Only the open case's profile is kept fresh; others are dropped and loaded again when opened. */
