@@ -5,6 +5,7 @@ import { twilioErrorWords, undeliveredWords, whatsappErrorWords } from './carrie
 import { parseNotifyStatus } from './notify';
 import { decodeTwilioForm, parseTwilioStatus } from './twilio';
 import { parseWhatsAppWebhook } from './whatsapp';
+import { metaWebhookBytes } from '../testing/meta-webhook';
 
 const NOW = Date.parse('2026-11-28T09:30:00Z');
 
@@ -30,25 +31,8 @@ function twilioCallback(fields: Record<string, string>): DeliveryStatus {
 
 /** A Meta WhatsApp Cloud API status webhook with one failed status and its errors[]. */
 function whatsappFailed(errors: { code: number; title: string }[]): DeliveryStatus {
-  const body = {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '447700900111', phone_number_id: '106540352242922' },
-              statuses: [{ id: 'wamid.HBgMNDQ3NzAwOTAwNDU2FQIAERgSQ0Y', status: 'failed', timestamp: '1764322200', recipient_id: '447700900456', errors }],
-            },
-          },
-        ],
-      },
-    ],
-  };
-  return onlyStatus(parseWhatsAppWebhook(Buffer.from(JSON.stringify(body))));
+  const statuses = [{ id: 'wamid.HBgMNDQ3NzAwOTAwNDU2FQIAERgSQ0Y', status: 'failed', timestamp: '1764322200', recipient_id: '447700900456', errors }];
+  return onlyStatus(parseWhatsAppWebhook(metaWebhookBytes({ statuses })));
 }
 
 /** A GOV.UK Notify delivery receipt callback (CHANNELS.md). */

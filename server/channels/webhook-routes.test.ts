@@ -6,6 +6,7 @@ import type { DeliveryStatus, InboundMessage } from '../../shared/inbound';
 import { loadCarrierConfig } from './carrier-config';
 import type { CarrierIntake } from './carrier-intake';
 import { registerCarrierWebhooks } from './webhook-routes';
+import { metaWebhookBytes } from '../testing/meta-webhook';
 
 const NOW = Date.UTC(2026, 10, 27, 9, 30);
 const PUBLIC_URL = 'https://clarion.example.nhs.uk';
@@ -202,27 +203,7 @@ describe('POST /webhooks/twilio/status', () => {
 });
 
 function whatsAppBody(messages: unknown[], statuses: unknown[] = []): Buffer {
-  const body = {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '447700900333', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'Sam' }, wa_id: '447700900456' }],
-              messages,
-              statuses,
-            },
-          },
-        ],
-      },
-    ],
-  };
-  return Buffer.from(JSON.stringify(body));
+  return metaWebhookBytes({ contacts: [{ profile: { name: 'Sam' }, wa_id: '447700900456' }], messages, statuses });
 }
 
 function postWhatsApp(body: Buffer, signature: string | undefined): Promise<Response> {

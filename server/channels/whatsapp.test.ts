@@ -4,33 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { supersedes } from './delivery-order';
 import { parseWhatsAppWebhook, verifyWhatsAppHandshake, verifyWhatsAppSignature } from './whatsapp';
 import type { DeliveryStatusState } from '../../shared/inbound';
+import { metaWebhook as webhook } from '../testing/meta-webhook';
 
 const APP_SECRET = 'a8d1f0c2e4b6a8d1f0c2e4b6a8d1f0c2';
 
 function metaSignature(secret: string, body: Buffer): string {
   return 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
-}
-
-/** The envelope Meta posts, around a `value` as documented for the messages field. */
-function webhook(value: Record<string, unknown>): Record<string, unknown> {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '447700900333', phone_number_id: '106540352242922' },
-              ...value,
-            },
-          },
-        ],
-      },
-    ],
-  };
 }
 
 const contacts = [{ profile: { name: 'Sam Patel' }, wa_id: '447700900456' }];
