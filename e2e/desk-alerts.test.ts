@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLY_TEMPLATES } from '../shared/reply-intent';
 import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
 import { screenshot, type Desk } from './support/browser';
-import { casePanel, caseRow } from './support/desk-page';
+import { announced, casePanel, caseRow, expectAnnounced } from './support/desk-page';
 import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
 import { LINES, STAFF, type TestHub } from './support/hub';
 
@@ -31,13 +31,32 @@ describe('alerts', () => {
     await sam.page.waitForFunction(() => Number(document.documentElement.dataset.alertSoundPlays ?? '0') >= 1);
     expect(await sam.page.evaluate(() => document.documentElement.dataset.alertSound)).toBe('on');
     // Screen readers hear it at once, not when they next pass by.
-    await sam.page.locator('[aria-live="assertive"]', { hasText: "Martha's Rule call" }).waitFor({ state: 'attached' });
+    await expectAnnounced(sam.page, 'urgent', /^Martha's Rule call, case \d+, .+\. Needs acknowledging now\.$/);
 
     // Alex acknowledges on another desk; Sam's banner and sound stop without Sam doing anything.
     await caseRow(alex.page, caseId).click();
     await alex.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await banner.waitFor({ state: 'detached' });
     expect(await sam.page.evaluate(() => document.documentElement.dataset.alertSound)).toBeUndefined();
+  });
+
+  it("two Martha's Rule calls at once are both said at once: the second does not replace the first unread", async () => {
+    const [first, second] = await Promise.all([
+      hub.receive('+447700900952', LINES.martha, 'My mum is not making sense any more'),
+      hub.receive('+447700900953', LINES.martha, 'Nobody has checked on my brother and he is grey'),
+    ]);
+    const refs = await hub.hub.store.db.selectFrom('cases').select(['id', 'ref']).where('id', 'in', [first.caseId, second.caseId]).execute();
+    const refOf = (caseId: string) => refs.find((row) => row.id === caseId)?.ref ?? -1;
+    const call = (caseId: string) => new RegExp(`^Martha's Rule call, case ${refOf(caseId)}, .+\\. Needs acknowledging now\\.$`);
+    await expectAnnounced(sam.page, 'urgent', call(first.caseId));
+    await expectAnnounced(sam.page, 'urgent', call(second.caseId));
+    // Two entries of the assertive log, each said once; neither went to the polite one.
+    const urgent = await announced(sam.page, 'urgent');
+    expect(urgent.filter((entry) => call(first.caseId).test(entry))).toHaveLength(1);
+    expect(urgent.filter((entry) => call(second.caseId).test(entry))).toHaveLength(1);
+    expect((await announced(sam.page, 'polite')).join('\n')).not.toContain("Martha's Rule call");
+    expect(await sam.page.getByTestId('announcer-urgent').getAttribute('aria-live')).toBe('assertive');
+    expect(await sam.page.getByTestId('announcer-urgent').getAttribute('aria-relevant')).toBe('additions');
   });
 });
 

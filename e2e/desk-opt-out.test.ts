@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
 import { screenshot, type Desk } from './support/browser';
-import { casePanel, caseRow, expectText, markPage, pageMark } from './support/desk-page';
+import { announced, casePanel, caseRow, expectAnnounced, expectText, markPage, pageMark } from './support/desk-page';
 import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
 import { LINES, STAFF, type TestHub } from './support/hub';
 
@@ -43,8 +43,6 @@ describe('a contact who opted out, in the composer', () => {
     await caseRow(page, caseId).click();
     const panel = casePanel(page, caseId);
     const { ref } = await hub.hub.store.db.selectFrom('cases').select('ref').where('id', '=', caseId).executeTakeFirstOrThrow();
-    // (The announcer's polite region, NoticeBar.tsx; the connection indicator is a polite region of its own.)
-    const politeAnnouncer = page.locator('.visually-hidden[aria-live="polite"]');
     // The contact panel's consent table and the composer read the same profile.
     await expectText(panel.locator('[data-testid="consent-table"] tr[data-channel="sms"] td').first(), 'Opted out — do not message');
 
@@ -60,7 +58,7 @@ describe('a contact who opted out, in the composer', () => {
     expect(await axeViolations(page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
     await screenshot(page, '18-composer-opted-out');
     // Already so when the case was opened: the notice is there to be reached, nothing is announced.
-    expect(await politeAnnouncer.innerText()).not.toContain('opted');
+    expect((await announced(page, 'polite')).join('\n')).not.toContain('opted');
 
     // Send stays available (the desk's view may be behind the hub's); the hub refuses in its own words and writes nothing.
     await composer.fill('We can bring him a phone charger.');
@@ -85,13 +83,13 @@ describe('a contact who opted out, in the composer', () => {
     await hub.receive(FAMILY, LINES.ward, 'START');
     await notice.waitFor({ state: 'detached' });
     await expectText(panel.locator('[data-testid="consent-table"] tr[data-channel="sms"] td').first(), 'Opted in');
-    await expectText(politeAnnouncer, `The contact for case ${ref} opted back in to messages (START by SMS). Replies can be sent to them again.`);
+    await expectAnnounced(page, 'polite', `The contact for case ${ref} opted back in to messages (START by SMS). Replies can be sent to them again.`);
 
     // STOP again with the case open: it comes back, live.
     await hub.receive(FAMILY, LINES.ward, 'STOP');
     await expectText(notice, OPTED_OUT_BY_STOP);
-    await expectText(politeAnnouncer, `The contact for case ${ref} opted out of messages (STOP by SMS). Replies to them are refused until they text START.`);
-    expect(await page.locator('.visually-hidden[aria-live="assertive"]').innerText()).not.toContain('Replies to them are refused');
+    await expectAnnounced(page, 'polite', `The contact for case ${ref} opted out of messages (STOP by SMS). Replies to them are refused until they text START.`);
+    expect((await announced(page, 'urgent')).join('\n')).not.toContain('Replies to them are refused');
     expect(await pageMark(page)).toBe('no reload');
   });
 });

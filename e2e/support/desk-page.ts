@@ -31,3 +31,26 @@ export async function expectText(locator: Locator, expected: string | RegExp): P
     { timeout: 10_000, interval: 50 },
   );
 }
+
+/**
+ * One of the desk's two screen-reader logs (`Announcer` in NoticeBar.tsx): polite, or urgent (assertive). Each
+ * announcement is its own entry, oldest first; the connection indicator is a live region of its own, not these.
+ */
+export const announcer = (page: Page, urgency: 'polite' | 'urgent'): Locator => page.getByTestId(`announcer-${urgency}`);
+
+/** The entries that log holds now, oldest first, one string per announcement. */
+export async function announced(page: Page, urgency: 'polite' | 'urgent'): Promise<string[]> {
+  return (await announcer(page, urgency).locator(':scope > *').allTextContents()).map((text) => text.trim());
+}
+
+/** Waits for an entry of that log to be `expected`; on timeout fails showing what the log held. */
+export async function expectAnnounced(page: Page, urgency: 'polite' | 'urgent', expected: string | RegExp): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const entries = await announced(page, urgency);
+      const found = entries.some((entry) => (typeof expected === 'string' ? entry === expected : expected.test(entry)));
+      expect(found, `"${String(expected)}" in ${JSON.stringify(entries)}`).toBe(true);
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}

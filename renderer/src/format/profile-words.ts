@@ -84,8 +84,7 @@ export function optedOutNotice(consents: readonly ChannelConsent[]): string | nu
  * A carrier's opt-out gives null: the hub learns of it only from a reply the carrier refused, recorded in the same
  * update on the same case, and the desk already announces that failure in the hub's words ("…opted out with the
  * carrier… Clarion now records them as opted out of every channel", CaseStore.replyUndelivered). A second sentence
- * would announce one change twice and, arriving a moment later, could replace the failure in the announcer before a
- * screen reader had read it: the nurse might never hear that the reply did not go.
+ * would announce one change twice, right behind the failure that matters more.
  */
 export function consentChangeAnnouncement(ref: number | null, shown: readonly ChannelConsent[], now: readonly ChannelConsent[]): string | null {
   const refused = optedOutEverywhere(now);

@@ -1,5 +1,5 @@
 // What the desk needs to tell the user right now: one visible notice, plus text for screen readers.
-import { makeAutoObservable } from 'mobx';
+import { makeAutoObservable, observableRef } from 'mobx';
 
 export type NoticeTone = 'error' | 'info';
 
@@ -14,16 +14,33 @@ export interface Notice {
   subject: NoticeSubject | null;
 }
 
+/** One thing said to screen readers. The id keys its own node, so the same words said twice are two additions. */
+export interface Announcement {
+  id: number;
+  text: string;
+}
+
+/**
+ * How many announcements each log keeps. Each is its own node in a live region that reads additions only, so a later
+ * one never replaces an earlier one before it is read; older ones are pruned so the region stays small.
+ */
+export const ANNOUNCEMENT_LOG_LIMIT = 5;
+
 export class NoticeStore {
   notice: Notice | null = null;
-  /** Read politely by screen readers (new messages, results of actions). */
-  politeAnnouncement = '';
-  /** Read at once (alerts, failures). */
-  urgentAnnouncement = '';
+  /** Read politely by screen readers (new messages, results of actions), oldest first. */
+  politeAnnouncements: readonly Announcement[] = [];
+  /** Read at once (alerts, failures), oldest first. */
+  urgentAnnouncements: readonly Announcement[] = [];
   private nextId = 1;
 
   constructor() {
-    makeAutoObservable<this, 'nextId'>(this, { nextId: false }, { autoBind: true });
+    makeAutoObservable<this, 'nextId'>(
+      this,
+      // Replaced whole on each announcement, so an observer sees every one, even two in one action.
+      { nextId: false, politeAnnouncements: observableRef, urgentAnnouncements: observableRef },
+      { autoBind: true },
+    );
   }
 
   show(tone: NoticeTone, text: string, caseId: string | null = null, subject: NoticeSubject | null = null): void {
@@ -46,15 +63,14 @@ export class NoticeStore {
   }
 
   announce(text: string, urgency: 'polite' | 'urgent' = 'polite'): void {
-    // A repeated identical string is not re-read by screen readers; the zero-width toggle makes it new.
-    const fresh = (previous: string) => (previous === text ? `${text}\u200b` : text);
-    if (urgency === 'urgent') this.urgentAnnouncement = fresh(this.urgentAnnouncement);
-    else this.politeAnnouncement = fresh(this.politeAnnouncement);
+    const entry: Announcement = { id: this.nextId++, text };
+    if (urgency === 'urgent') this.urgentAnnouncements = [...this.urgentAnnouncements, entry].slice(-ANNOUNCEMENT_LOG_LIMIT);
+    else this.politeAnnouncements = [...this.politeAnnouncements, entry].slice(-ANNOUNCEMENT_LOG_LIMIT);
   }
 
   reset(): void {
     this.notice = null;
-    this.politeAnnouncement = '';
-    this.urgentAnnouncement = '';
+    this.politeAnnouncements = [];
+    this.urgentAnnouncements = [];
   }
 }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub, type TestHubOptions } from '../../../e2e/support/hub';
 import { signedInDesk, until } from '../../../e2e/support/store-harness';
 import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
+import type { Announcement } from './notice-store';
 import type { RootStore } from './root-store';
 
 // Each test starts its own hub (the carrier test needs fake carrier APIs); cleared once stopped.
@@ -32,15 +33,17 @@ async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootSto
 }
 
 /**
- * Every polite and urgent announcement the desk makes from now on, one entry per `announce` call: `observe` sees each
- * assignment, even two in one action, where a reaction would see only the last.
+ * Every polite and urgent announcement the desk makes from now on, one entry per `announce` call: each call replaces
+ * its log whole, so `observe` sees each one, even two in one action, and the newest entry is the one it added.
  */
 function heard(store: RootStore): { polite: string[]; urgent: string[] } {
   const log = { polite: [] as string[], urgent: [] as string[] };
-  // The zero-width space only makes a repeat new to screen readers; the words are what is compared.
-  const words = (text: string) => text.replace(/\u200b/g, '');
-  observe(store.notices, 'politeAnnouncement', (change) => log.polite.push(words(String(change.newValue))));
-  observe(store.notices, 'urgentAnnouncement', (change) => log.urgent.push(words(String(change.newValue))));
+  const added = (said: string[]) => (change: { newValue: readonly Announcement[] }) => {
+    const newest = change.newValue.at(-1);
+    if (newest !== undefined) said.push(newest.text);
+  };
+  observe(store.notices, 'politeAnnouncements', added(log.polite));
+  observe(store.notices, 'urgentAnnouncements', added(log.urgent));
   return log;
 }
 
@@ -139,7 +142,7 @@ describe('ProfileStore announcing a consent change on the open case', () => {
     expect(aboutConsent(samHeard.polite)).toEqual([]);
   });
 
-  it('a carrier refusing a reply as opted out: the failure says so, once, and is not replaced by a second sentence', async () => {
+  it('a carrier refusing a reply as opted out: the failure says so, once, and no second sentence follows it', async () => {
     const fakes = await startFakeCarrierApis();
     apis = fakes;
     // Only Twilio is enabled; the outbox is driven by hand (runDue) so the test says when the send happens.
