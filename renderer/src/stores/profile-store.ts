@@ -80,6 +80,22 @@ export class ProfileStore {
     if (event.case.id === this.root.selection.selectedCaseId) void this.load(event.case.id);
   }
 
+  /**
+   * After a full bootstrap. No event will come for what changed while the desk was away (a STOP, say), so the open
+   * case's profile is fetched again, as a fresh login would show it.
+   *
+   * A consent change found this way is announced, like one seen live (`load` compares with what the desk showed). The
+   * case stayed open on this screen the whole time, so the user may be about to reply just as much as for a change seen
+   * live, and the composer's notice is still read only on reaching the box. The same STOP caught up by `sync` after a
+   * shorter gap is already announced, since its event reloads the profile; whether the desk caught up by events or by
+   * a bootstrap is invisible to the user and should not decide what they hear. Opening a case is different: the user
+   * is going to it and will reach the notice, so a first load says nothing.
+   */
+  reloadOpenCase(): void {
+    const caseId = this.root.selection.selectedCaseId;
+    if (caseId !== null) void this.load(caseId);
+  }
+
   opened(caseId: string | null): void {
     for (const id of [...this.byCase.keys()]) if (id !== caseId) this.byCase.delete(id);
     if (caseId !== null) void this.load(caseId);

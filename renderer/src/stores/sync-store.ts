@@ -144,7 +144,10 @@ export class SyncStore {
       this.bootstrapped = true;
       this.bootstrapCount += 1;
     });
+    // The bootstrap replaced the cases without the events that changed them, and only an event for the open case
+    // reloads what the desk holds for it: fetch its thread and profile again, as opening it would.
     this.root.selection.reloadSelectedThread();
+    this.root.profiles.reloadOpenCase();
     return 'done';
   }
 
