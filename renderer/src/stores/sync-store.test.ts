@@ -1,4 +1,7 @@
 // Resync against a real hub: the desk's copy must equal the hub's truth after any reconnect.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
 import { signedInDesk, until } from '../../../e2e/support/store-harness';
@@ -119,6 +122,36 @@ describe('SyncStore against a real hub', () => {
     expect(sam.sync.bootstrapCount).toBe(2);
     expect(sam.cases.activeCases).toHaveLength(1);
     expect(sam.sync.lastSeq).toBeGreaterThan(0);
+  });
+
+  it('bootstraps again when the hub comes back on an older store (restored from a backup), and shows what follows', async () => {
+    const sam = await desk(STAFF.sam);
+    await hub.receive('+447700900540', LINES.martha, 'before the backup');
+    await until(() => sam.cases.activeCases.length === 1, 'first case');
+    const backup = mkdtempSync(join(tmpdir(), 'clarion-backup-'));
+    try {
+      await hub.restart(async () => cpSync(hub.dataDir, backup, { recursive: true }));
+      await until(() => sam.connection.state === 'live', 'live after the backup');
+      await hub.receive('+447700900541', LINES.martha, 'after the backup');
+      await until(() => sam.cases.activeCases.length === 2, 'second case');
+      const seqSeen = sam.sync.lastSeq;
+
+      // The store is replaced by the backup while the hub is down: the hub comes back behind what the desk has seen.
+      await hub.restart(async () => {
+        await until(() => sam.connection.state !== 'live', 'desk notices the hub went away');
+        rmSync(hub.dataDir, { recursive: true, force: true });
+        cpSync(backup, hub.dataDir, { recursive: true });
+      });
+      await until(() => sam.connection.state === 'live' && sam.sync.bootstrapCount === 2, 'bootstrapped on the restored store');
+      expect(sam.cases.activeCases.map((view) => view.lastMessagePreview)).toEqual(['before the backup']);
+      expect(sam.sync.lastSeq).toBeLessThan(seqSeen);
+
+      // New events are numbered from the restored store's head, below what the desk had seen: they must still show.
+      await hub.receive('+447700900542', LINES.martha, 'after the restore');
+      await until(() => sam.cases.activeCases.some((view) => view.lastMessagePreview === 'after the restore'), 'new case after the restore');
+    } finally {
+      rmSync(backup, { recursive: true, force: true });
+    }
   });
 
   it('never shows a ward nurse a case outside her wards', async () => {

@@ -119,6 +119,12 @@ export class SyncStore {
         console.warn('[sync] hub refused the gap, bootstrapping', result.error.code);
         return 'refused';
       }
+      // The hub's head is behind what this desk has seen: its store is not the one the desk knew (restored from a
+      // backup, say). Keeping our higher lastSeq would silently drop every new event numbered at or below it.
+      if (result.seq < since) {
+        console.warn('[sync] the hub is behind this desk (its store was restored?), bootstrapping', result.seq, since);
+        return 'refused';
+      }
       runInAction(() => this.apply(result.events));
       if (!result.more) {
         // The hub's head: nothing in scope lies between our last event and it.
