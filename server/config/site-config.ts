@@ -12,7 +12,10 @@ export const LineSchema = z.object({
   address: E164Schema,
   name: z.string().min(1),
   purpose: LinePurposeSchema,
-  /** For martha and pals lines: the queue a new conversation opens in. Ward lines route by the patient's ward. */
+  /**
+   * For martha and pals lines: the queue a new conversation opens in. For a ward line, optional: a number that serves
+   * one ward names that ward's queue; a shared ward line leaves it out, and routes by the patient's ward or to triage.
+   */
   queueId: QueueIdSchema.optional(),
 });
 export type Line = z.infer<typeof LineSchema>;
@@ -52,6 +55,9 @@ export const SiteConfigSchema = z
     site.lines.forEach((line, index) => {
       if (line.purpose !== 'ward' && (line.queueId === undefined || !queueIds.has(line.queueId))) {
         problem(`line ${line.address} (${line.purpose}) needs the id of an existing queue`, ['lines', index, 'queueId']);
+      }
+      if (line.purpose === 'ward' && line.queueId !== undefined && site.queues.find((queue) => queue.id === line.queueId)?.ward === undefined) {
+        problem(`ward line ${line.address} names ${line.queueId}, which is not a ward's queue`, ['lines', index, 'queueId']);
       }
     });
     if (new Set(site.lines.map((line) => line.address)).size !== site.lines.length) problem('line numbers must be unique', ['lines']);
