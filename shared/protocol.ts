@@ -104,7 +104,15 @@ export const CommandErrorSchema = z.object({
 export type CommandError = z.infer<typeof CommandErrorSchema>;
 
 export const CommandResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), case: CaseViewSchema }),
+  z.object({
+    ok: z.literal(true),
+    case: CaseViewSchema,
+    /**
+     * `reply` only: the outbound message it stored, so the desk can tell which delivery report is about this reply,
+     * even one that arrives before this answer. Stored with the answer, so a replay of the commandId names it too.
+     */
+    messageId: IdSchema.optional(),
+  }),
   z.object({ ok: z.literal(false), error: CommandErrorSchema }),
 ]);
 export type CommandResult = z.infer<typeof CommandResultSchema>;

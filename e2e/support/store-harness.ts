@@ -5,6 +5,14 @@ import { RootStore } from '../../renderer/src/stores/root-store';
 import type { SessionStorage } from '../../renderer/src/stores/session-store';
 import { HttpLoginApi } from '../../renderer/src/transport/login-api';
 import { SocketTransport } from '../../renderer/src/transport/socket-transport';
+import type { Transport } from '../../renderer/src/transport/transport';
+
+export interface DeskStoreOptions {
+  staleAfterMs?: number;
+  storage?: SessionStorage;
+  /** Puts something between the stores and the real transport (to hold an answer back, say). */
+  wrapTransport?: (transport: Transport) => Transport;
+}
 
 /** sessionStorage as the browser keeps it, for tests of the restore path. */
 export class MemoryStorage implements SessionStorage {
@@ -20,9 +28,10 @@ export class MemoryStorage implements SessionStorage {
   }
 }
 
-export function createDeskStore(url: string, options: { staleAfterMs?: number; storage?: SessionStorage } = {}): RootStore {
+export function createDeskStore(url: string, options: DeskStoreOptions = {}): RootStore {
+  const transport = new SocketTransport({ url, requestTimeoutMs: 5000 });
   return new RootStore({
-    transport: new SocketTransport({ url, requestTimeoutMs: 5000 }),
+    transport: options.wrapTransport === undefined ? transport : options.wrapTransport(transport),
     loginApi: new HttpLoginApi(url),
     storage: options.storage ?? null,
     ...(options.staleAfterMs === undefined ? {} : { staleAfterMs: options.staleAfterMs }),
@@ -38,7 +47,7 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
   }
 }
 
-export async function signedInDesk(url: string, username: string, password: string, options: { staleAfterMs?: number } = {}): Promise<RootStore> {
+export async function signedInDesk(url: string, username: string, password: string, options: Omit<DeskStoreOptions, 'storage'> = {}): Promise<RootStore> {
   const store = createDeskStore(url, options);
   if (!(await store.session.login(username, password))) throw new Error(`login failed for ${username}: ${store.session.loginError}`);
   await until(() => store.connection.state === 'live', `${username} live`);

@@ -76,6 +76,34 @@ describe('desk commands', () => {
     expect(await snapshot(hub)).toEqual(before);
   });
 
+  it('names the outbound message a reply stored in its answer, and a replay names the same one', async () => {
+    const first = { commandId: commandId(), caseId, version: 1, body: 'The outreach team is on the way.' };
+    const answer = await send(outreachA, 'reply', first);
+    if (!answer.ok) throw new Error(`reply refused: ${answer.error.message}`);
+    const stored = await hub.store.db.selectFrom('messages').select('id').where('case_id', '=', caseId).where('direction', '=', 'outbound').execute();
+    expect(stored).toHaveLength(1);
+    expect(answer.messageId).toBe(stored[0]!.id);
+    // The same message the desks are told was queued, which is what delivery reports will name.
+    const queued = await outreachB.waitFor((event) => event.type === 'reply.queued');
+    expect(queued.message?.id).toBe(answer.messageId);
+
+    // A retry of the same command is answered from the ledger, with the same id.
+    const replayed = await send(outreachA, 'reply', first);
+    expect(replayed).toEqual(answer);
+    expect(replayed.ok && replayed.messageId).toBe(stored[0]!.id);
+
+    // A second reply on the case names its own message, not the first.
+    const second = await send(outreachA, 'reply', { commandId: commandId(), caseId, version: answer.case.version, body: 'They will be with you in 10 minutes.' });
+    if (!second.ok) throw new Error(`second reply refused: ${second.error.message}`);
+    const secondStored = await hub.store.db.selectFrom('messages').select('id').where('case_id', '=', caseId).where('body', '=', 'They will be with you in 10 minutes.').executeTakeFirstOrThrow();
+    expect(second.messageId).toBe(secondStored.id);
+    expect(second.messageId).not.toBe(answer.messageId);
+
+    // Other commands name no message.
+    const acknowledged = await send(outreachA, 'acknowledge', { commandId: commandId(), caseId, version: second.case.version });
+    expect(acknowledged.ok && 'messageId' in acknowledged).toBe(false);
+  });
+
   it('refuses malformed payloads and out-of-scope users without changing anything', async () => {
     const nurse = await connectDesk(hub, 'nurse1');
     try {

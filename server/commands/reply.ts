@@ -28,7 +28,7 @@ export async function reply(context: CommandContext, command: ReplyCommand): Pro
     // A template with no options is one-way: there is nothing to read the next message against.
     ...(template !== undefined && template.options.length > 0 ? { question: { templateId: template.id, options: template.options } } : {}),
   });
-  return changeCase(context, {
+  const result = await changeCase(context, {
     set: { assignee_id: current.assigneeId ?? user.id },
     event: 'reply.queued',
     audit: {
@@ -37,4 +37,6 @@ export async function reply(context: CommandContext, command: ReplyCommand): Pro
     },
     message: toMessageView(message),
   });
+  // The desk matches delivery reports to this reply by the id; the ledger stores the answer with it for replays.
+  return result.ok ? { ...result, messageId: message.id } : result;
 }

@@ -1,6 +1,6 @@
 // The cases this desk can see, and the commands staff run on them.
 import { makeAutoObservable, observable, runInAction } from 'mobx';
-import type { CaseView, Category, MessageView, Outcome, Priority } from '../../../shared/domain';
+import { isUndelivered, type CaseView, type Category, type DeliveryState, type MessageView, type Outcome, type Priority } from '../../../shared/domain';
 import type { CommandName, CommandPayload, CommandResult, DeskEvent } from '../../../shared/protocol';
 
 export type CallDetails = Omit<CommandPayload<'record_call'>, 'commandId' | 'caseId' | 'version'>;
@@ -8,10 +8,16 @@ import { describeCommandError, describeTransportFailure } from '../format/comman
 import { deliveryLabel } from '../format/labels';
 import { TransportError } from '../transport/transport';
 import { newCommandId } from './command-id';
-import type { NoticeSubject } from './notice-store';
 import type { RootStore } from './root-store';
 
 type CommandExtras<N extends CommandName> = Omit<CommandPayload<N>, 'commandId' | 'caseId' | 'version'>;
+type CommandSuccess = Extract<CommandResult, { ok: true }>;
+
+/** "Reply failed — case #12. Not sent: …": the state in words, then the hub's reason when it gave one. */
+function undeliveredWords(view: CaseView, message: MessageView, state: DeliveryState): string {
+  const reason = message.deliveryError ?? null;
+  return `Reply ${deliveryLabel(state).toLowerCase()} — case #${view.ref}${reason === null || reason === '' ? '' : `. ${reason}`}`;
+}
 
 /** Most urgent first: unacknowledged before acknowledged, then priority, then longest waiting. */
 export function compareForInbox(left: CaseView, right: CaseView): number {
@@ -99,21 +105,20 @@ export class CaseStore {
   async reply(caseId: string, body: string, templateId?: string, overOwnerId?: string): Promise<boolean | 'needs_confirmation'> {
     const owner = this.otherOwner(caseId);
     if (owner !== null && owner.userId !== overOwnerId) return 'needs_confirmation';
-    return this.run('reply', caseId, templateId ? { body, templateId } : { body }, 'Reply queued for sending', 'reply_queued');
+    return this.run('reply', caseId, templateId ? { body, templateId } : { body }, this.replyAccepted);
   }
 
   /**
    * A reply that will not reach the contact (its delivery state just became failed or expired; MessageStore tells).
-   * The "Reply queued" notice this user was shown for the case is replaced, so the screen never says "queued" beside
-   * "Failed"; the words say "Reply", not "your reply", since an earlier reply of theirs may be the one that failed.
+   * The "Reply queued" notice shown for that very message is replaced, so the screen never says "queued" beside
+   * "Failed"; a failure of another reply on the case leaves it alone, since the reply it is about is still queued.
    * Said once, politely, when it replaced that notice or the case is open: otherwise the change is only in the thread.
+   * A failure that overtakes the hub's answer to the reply is shown when the answer comes (`replyAccepted`).
    */
   replyUndelivered(view: CaseView, message: MessageView): void {
     if (message.deliveryState === null) return;
-    const reason = message.deliveryError ?? null;
-    const words = `Reply ${deliveryLabel(message.deliveryState).toLowerCase()} — case #${view.ref}${reason === null || reason === '' ? '' : `. ${reason}`}`;
-    const mine = message.authorId !== null && message.authorId === this.root.session.user?.id;
-    const superseded = mine && this.root.notices.supersede('reply_queued', view.id, 'error', words);
+    const words = undeliveredWords(view, message, message.deliveryState);
+    const superseded = this.root.notices.supersede({ kind: 'reply_queued', messageId: message.id }, 'error', words);
     if (superseded || this.root.selection.selectedCaseId === view.id) this.root.notices.announce(words, 'polite');
   }
 
@@ -152,12 +157,37 @@ export class CaseStore {
     this.pending.clear();
   }
 
+  /**
+   * The hub stored the reply. Its delivery report can come before this answer (the outbox sends once the reply is
+   * committed, and the report's event is pushed while the answer is still on its way): if the thread already holds the
+   * message as failed or expired, the notice says so rather than "queued", which nothing would then replace. That
+   * failure was announced when it arrived if its case was open, as it is now unless the user moved away and back
+   * within the answer's round trip; otherwise the notice is its first telling, and is said politely like any failure.
+   */
+  private replyAccepted(answer: CommandSuccess): void {
+    const view = answer.case;
+    const messageId = answer.messageId;
+    // An answer stored before the hub named the message (a replayed command id): nothing can be matched to it.
+    if (messageId === undefined) {
+      this.root.notices.show('info', `Reply queued for sending — case #${view.ref}`, view.id);
+      return;
+    }
+    const message = this.root.messages.thread(view.id)?.find((candidate) => candidate.id === messageId);
+    const state = message?.deliveryState ?? null;
+    if (message !== undefined && state !== null && isUndelivered(state)) {
+      const alreadySaid = this.root.selection.selectedCaseId === view.id;
+      this.root.notices.show('error', undeliveredWords(view, message, state), view.id, null, alreadySaid ? 'none' : 'polite');
+      return;
+    }
+    this.root.notices.show('info', `Reply queued for sending — case #${view.ref}`, view.id, { kind: 'reply_queued', messageId });
+  }
+
+  /** `success`: the words of the notice ("Acknowledged" → "Acknowledged — case #12"), or what to show instead. */
   private async run<N extends CommandName>(
     name: N,
     caseId: string,
     extras: CommandExtras<N>,
-    successWords: string,
-    subject: NoticeSubject | null = null,
+    success: string | ((answer: CommandSuccess) => void),
   ): Promise<boolean> {
     const seen = this.byId.get(caseId);
     if (!seen || this.pending.has(caseId)) return false;
@@ -179,7 +209,8 @@ export class CaseStore {
       this.pending.delete(caseId);
       if (result.ok) {
         this.upsert(result.case);
-        this.root.notices.show('info', `${successWords} — case #${result.case.ref}`, caseId, subject);
+        if (typeof success === 'string') this.root.notices.show('info', `${success} — case #${result.case.ref}`, caseId);
+        else success(result);
         return;
       }
       if (result.error.case) this.upsert(result.error.case);

@@ -4,30 +4,46 @@ import { ANNOUNCEMENT_LOG_LIMIT, NoticeStore } from './notice-store';
 const texts = (log: readonly { text: string }[]) => log.map((entry) => entry.text);
 
 describe('NoticeStore.supersede', () => {
-  it('replaces the notice only while it is still the one about that subject and case, and announces nothing', () => {
+  const queued = (messageId: string) => ({ kind: 'reply_queued', messageId }) as const;
+
+  it('replaces the notice only while it is still the one about that very message, and announces nothing', () => {
     const notices = new NoticeStore();
-    notices.show('info', 'Reply queued for sending — case #12', 'c-12', 'reply_queued');
+    notices.show('info', 'Reply queued for sending — case #12', 'c-12', queued('m-2'));
     expect(texts(notices.politeAnnouncements)).toEqual(['Reply queued for sending — case #12']);
 
-    expect(notices.supersede('reply_queued', 'c-13', 'error', 'Reply failed — case #13')).toBe(false);
+    // Another reply on the same case (an earlier one) failing is not this one failing.
+    expect(notices.supersede(queued('m-1'), 'error', 'Reply failed — case #12')).toBe(false);
     expect(notices.notice?.text).toBe('Reply queued for sending — case #12');
 
-    expect(notices.supersede('reply_queued', 'c-12', 'error', 'Reply failed — case #12')).toBe(true);
+    expect(notices.supersede(queued('m-2'), 'error', 'Reply failed — case #12')).toBe(true);
     expect(notices.notice).toMatchObject({ tone: 'error', text: 'Reply failed — case #12', caseId: 'c-12', subject: null });
     expect(texts(notices.politeAnnouncements)).toEqual(['Reply queued for sending — case #12']);
     expect(notices.urgentAnnouncements).toEqual([]);
     // Once replaced, it is no longer the "queued" notice: a second failure does not replace it again.
-    expect(notices.supersede('reply_queued', 'c-12', 'error', 'Reply failed — case #12 again')).toBe(false);
+    expect(notices.supersede(queued('m-2'), 'error', 'Reply failed — case #12 again')).toBe(false);
   });
 
   it('leaves alone a notice shown since, or none', () => {
     const notices = new NoticeStore();
-    expect(notices.supersede('reply_queued', 'c-12', 'error', 'Reply failed — case #12')).toBe(false);
+    expect(notices.supersede(queued('m-1'), 'error', 'Reply failed — case #12')).toBe(false);
     expect(notices.notice).toBeNull();
-    notices.show('info', 'Reply queued for sending — case #12', 'c-12', 'reply_queued');
+    notices.show('info', 'Reply queued for sending — case #12', 'c-12', queued('m-1'));
     notices.show('info', 'Acknowledged — case #12', 'c-12');
-    expect(notices.supersede('reply_queued', 'c-12', 'error', 'Reply failed — case #12')).toBe(false);
+    expect(notices.supersede(queued('m-1'), 'error', 'Reply failed — case #12')).toBe(false);
     expect(notices.notice?.text).toBe('Acknowledged — case #12');
+  });
+});
+
+describe('NoticeStore.show', () => {
+  it('says an error at once and the rest politely, unless told how, or told it was already said', () => {
+    const notices = new NoticeStore();
+    notices.show('error', 'Try again — nothing was changed.');
+    notices.show('info', 'Acknowledged — case #12', 'c-12');
+    notices.show('error', 'Reply failed — case #12', 'c-12', null, 'polite');
+    notices.show('error', 'Reply failed — case #13', 'c-13', null, 'none');
+    expect(texts(notices.urgentAnnouncements)).toEqual(['Try again — nothing was changed.']);
+    expect(texts(notices.politeAnnouncements)).toEqual(['Acknowledged — case #12', 'Reply failed — case #12']);
+    expect(notices.notice?.text).toBe('Reply failed — case #13');
   });
 });
 

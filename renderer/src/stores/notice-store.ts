@@ -3,8 +3,14 @@ import { makeAutoObservable, observableRef } from 'mobx';
 
 export type NoticeTone = 'error' | 'info';
 
-/** What a notice stands for, when a later event can overturn it: "Reply queued" is not left up beside "Failed". */
-export type NoticeSubject = 'reply_queued';
+/**
+ * What a notice stands for, when a later event can overturn it: "Reply queued" is not left up beside "Failed". Keyed
+ * by the reply's own message (the hub's answer names it), so a failure of another reply on the case is not taken for it.
+ */
+export type NoticeSubject = { kind: 'reply_queued'; messageId: string };
+
+/** How a notice is said to screen readers: by default errors at once, the rest politely; 'none' when already said. */
+export type NoticeAnnouncement = 'polite' | 'urgent' | 'none';
 
 export interface Notice {
   id: number;
@@ -43,18 +49,25 @@ export class NoticeStore {
     );
   }
 
-  show(tone: NoticeTone, text: string, caseId: string | null = null, subject: NoticeSubject | null = null): void {
+  show(
+    tone: NoticeTone,
+    text: string,
+    caseId: string | null = null,
+    subject: NoticeSubject | null = null,
+    announcement: NoticeAnnouncement = tone === 'error' ? 'urgent' : 'polite',
+  ): void {
     this.notice = { id: this.nextId++, tone, text, caseId, subject };
-    this.announce(text, tone === 'error' ? 'urgent' : 'polite');
+    if (announcement !== 'none') this.announce(text, announcement);
   }
 
   /**
-   * Replaces the notice with `text` if it is still the one about `subject` on this case (nothing else has been shown
-   * since), and says whether it did. Announces nothing: the caller says how loudly.
+   * Replaces the notice with `text` if it is still the one about `subject` (nothing else has been shown since), and
+   * says whether it did. Announces nothing: the caller says how loudly.
    */
-  supersede(subject: NoticeSubject, caseId: string, tone: NoticeTone, text: string): boolean {
-    if (this.notice === null || this.notice.subject !== subject || this.notice.caseId !== caseId) return false;
-    this.notice = { id: this.nextId++, tone, text, caseId, subject: null };
+  supersede(subject: NoticeSubject, tone: NoticeTone, text: string): boolean {
+    const shown = this.notice;
+    if (shown === null || shown.subject === null || shown.subject.kind !== subject.kind || shown.subject.messageId !== subject.messageId) return false;
+    this.notice = { id: this.nextId++, tone, text, caseId: shown.caseId, subject: null };
     return true;
   }
 
