@@ -1,7 +1,10 @@
 // The link from desk state to the machine's notifications and badge. The native side (Electron or the
 // browser's Notification API) is outside this project's renderer, so it is recorded, not called.
+import { runInAction } from 'mobx';
 import { describe, expect, it } from 'vitest';
+import { DesktopAlertSchema, type DesktopAlert } from '../../../shared/bridge';
 import type { CaseView } from '../../../shared/domain';
+import type { AlertKind, DeskEvent } from '../../../shared/protocol';
 import { HttpLoginApi } from '../transport/login-api';
 import { SocketTransport } from '../transport/socket-transport';
 import { linkPlatform, type PlatformSurface } from './platform-link';
@@ -62,6 +65,71 @@ describe('linkPlatform', () => {
 
     focus('a');
     expect(store.selection.selectedCaseId).toBe('a');
+    unlink();
+    store.dispose();
+  });
+});
+
+describe('linkPlatform, alerts addressed to this user', () => {
+  const ME = 'u-me';
+
+  function signedInStore(): RootStore {
+    const store = new RootStore({ transport: new SocketTransport({ url: 'http://127.0.0.1:9' }), loginApi: new HttpLoginApi('http://127.0.0.1:9'), readClock: () => NOW });
+    runInAction(() => (store.session.user = { id: ME, username: 'me', displayName: 'Me Myself', role: 'ward_nurse', wards: ['W3'] }));
+    return store;
+  }
+
+  function alertEvent(seq: number, kind: AlertKind, targets: string[], view: CaseView = caseView('a', 1042)): DeskEvent {
+    const type = kind === 'nobody_reachable' ? 'alert.nobody_reachable' : 'alert.escalated';
+    return { seq, type, at: NOW, actorId: null, case: view, alert: { kind, level: 1, cycle: 0, targets } };
+  }
+
+  it.each<[AlertKind, string]>([
+    ['escalated', 'Escalated to you — case #1042'],
+    ['paged', 'Paged into case #1042'],
+    ['silence_ended', 'Silence ended, escalated to you — case #1042'],
+    ['nobody_reachable', 'Nobody reachable — case #1042'],
+  ])('a %s alert naming this user notifies once, without patient text, even for a case already notified', (kind, title) => {
+    const store = signedInStore();
+    const { platform, calls } = recordingPlatform();
+    const unlink = linkPlatform(store, platform);
+    // The case was already notified as a Martha's Rule call: the escalation must still sound.
+    store.cases.upsert(caseView('a', 1042));
+    calls.length = 0;
+
+    store.alerts.applyEvent(alertEvent(7, kind, [ME, 'u-other']));
+    const notifications = calls.filter((call) => call.method === 'notify');
+    expect(notifications).toEqual([{ method: 'notify', argument: expect.objectContaining({ caseId: 'a', kind, title, urgent: true }) }]);
+    expect(DesktopAlertSchema.safeParse(notifications[0]?.argument).success).toBe(true);
+    expect(JSON.stringify(calls)).not.toMatch(/private|\+44/i);
+    expect(calls.filter((call) => call.method === 'flash')).toHaveLength(1);
+
+    // The same event again (a resync): no second notification.
+    store.alerts.applyEvent(alertEvent(7, kind, [ME, 'u-other']));
+    expect(calls.filter((call) => call.method === 'notify')).toHaveLength(1);
+    expect(calls.filter((call) => call.method === 'flash')).toHaveLength(1);
+    unlink();
+    store.dispose();
+  });
+
+  it('stays quiet for tray entries not addressed to this user, and for entries already there when linked', () => {
+    const store = signedInStore();
+    const acknowledged = caseView('b', 2001, { status: 'acknowledged', category: 'other' });
+    store.cases.upsert(acknowledged);
+    // In the tray before the link starts (as after a load): seen or missed already, not sounded now.
+    store.alerts.applyEvent(alertEvent(3, 'paged', [ME], acknowledged));
+    const { platform, calls } = recordingPlatform();
+    const unlink = linkPlatform(store, platform);
+    calls.length = 0;
+
+    store.alerts.applyEvent(alertEvent(4, 'escalated', ['u-other'], acknowledged));
+    store.alerts.applyEvent(alertEvent(5, 'escalated', [], acknowledged));
+    store.alerts.applyEvent({ ...alertEvent(6, 'warning', [ME], acknowledged), type: 'alert.warning' });
+    expect(store.alerts.tray).toHaveLength(4);
+    expect(calls.filter((call) => call.method === 'notify' || call.method === 'flash')).toEqual([]);
+
+    store.alerts.applyEvent(alertEvent(8, 'escalated', [ME], acknowledged));
+    expect(calls.filter((call) => call.method === 'notify').map((call) => (call.argument as DesktopAlert).title)).toEqual(['Escalated to you — case #2001']);
     unlink();
     store.dispose();
   });

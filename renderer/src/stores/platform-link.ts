@@ -1,9 +1,10 @@
 // Mirrors desk state onto the machine: the unacknowledged count as a badge, live/stale for the tray,
-// and one native notification (plus a taskbar flash) per new Martha's Rule call or breach.
+// one native notification (plus a taskbar flash) per new Martha's Rule call or breach, and one per tray
+// entry that names this user (escalated, paged, silence ended, nobody reachable).
 // Titles name what and where, never patient text: they show on lock screens (shared/bridge.ts).
 import { reaction } from 'mobx';
-import type { ClarionBridge } from '../../../shared/bridge';
-import type { Alert } from './alert-store';
+import type { ClarionBridge, DesktopAlert } from '../../../shared/bridge';
+import type { Alert, TrayEntry } from './alert-store';
 import type { RootStore } from './root-store';
 
 export type PlatformSurface = Pick<ClarionBridge, 'notify' | 'setBadge' | 'setConnection' | 'flash' | 'onFocusCase'>;
@@ -23,8 +24,38 @@ export function nativeAlertFor(alert: Alert, placeName: string) {
   };
 }
 
+type PersonalKind = 'escalated' | 'paged' | 'silence_ended' | 'nobody_reachable';
+
+const PERSONAL_WORDS: Record<PersonalKind, (ref: number) => { title: string; body: string }> = {
+  escalated: (ref) => ({ title: `Escalated to you — case #${ref}`, body: `Case #${ref} is still waiting; the escalation has reached you.` }),
+  paged: (ref) => ({ title: `Paged into case #${ref}`, body: `A colleague paged you into case #${ref}.` }),
+  silence_ended: (ref) => ({ title: `Silence ended, escalated to you — case #${ref}`, body: `The silence on case #${ref} ran out and the escalation has reached you.` }),
+  nobody_reachable: (ref) => ({ title: `Nobody reachable — case #${ref}`, body: `Nobody could be told about case #${ref} at the last step. It needs someone now.` }),
+};
+
+function isPersonalKind(kind: TrayEntry['kind']): kind is PersonalKind {
+  return Object.hasOwn(PERSONAL_WORDS, kind);
+}
+
+/**
+ * A native alert for a tray entry addressed to this user, or null when the entry is not one.
+ * Built from the tray entry alone (kind and case number), so no patient text can reach a lock screen.
+ */
+export function nativeAlertForEntry(entry: TrayEntry): DesktopAlert | null {
+  if (!entry.forMe || !isPersonalKind(entry.kind)) return null;
+  return { caseId: entry.caseId, kind: entry.kind, ...PERSONAL_WORDS[entry.kind](entry.ref), urgent: true };
+}
+
+// The same event can reach the tray twice (a resync after the hub's store was restored), so an entry is
+// known by its event, not by its object.
+function entryKey(entry: TrayEntry): string {
+  return `${entry.seq}:${entry.kind}:${entry.caseId}`;
+}
+
 export function linkPlatform(root: RootStore, platform: PlatformSurface): () => void {
   const notified = new Set<string>();
+  // Entries already in the tray when the link starts were seen (or missed) before: only live arrivals sound.
+  const notifiedEntries = new Set(root.alerts.tray.map(entryKey));
   const place = (alert: Alert) => (alert.caseView.ward ? `Ward ${alert.caseView.ward}` : root.directory.queueName(alert.caseView.queueId));
   const disposers = [
     reaction(() => root.cases.unacknowledgedTotal, (count) => void platform.setBadge(count), { fireImmediately: true }),
@@ -47,6 +78,23 @@ export function linkPlatform(root: RootStore, platform: PlatformSurface): () => 
         if (fresh) void platform.flash();
       },
       { fireImmediately: true },
+    ),
+    reaction(
+      () => root.alerts.tray.slice(),
+      (entries) => {
+        let fresh = false;
+        // Oldest first, so when several arrive together the newest ends on screen (one notification per case).
+        for (const entry of [...entries].reverse()) {
+          const alert = nativeAlertForEntry(entry);
+          if (alert === null) continue;
+          const key = entryKey(entry);
+          if (notifiedEntries.has(key)) continue;
+          notifiedEntries.add(key);
+          fresh = true;
+          void platform.notify(alert);
+        }
+        if (fresh) void platform.flash();
+      },
     ),
     platform.onFocusCase((caseId) => root.selection.select(caseId)),
   ];
