@@ -34,6 +34,7 @@ import { createLogger, type Logger } from './observability/logger';
 import { HubMetrics } from './observability/metrics';
 import { outboundCarriers, type WhatsAppTemplate } from './outbox/carrier-clients';
 import { EarlyReceipts } from './outbox/early-receipts';
+import { registerOutboxMetrics } from './outbox/outbox-metrics';
 import { OutboxSender, type OutboxSenderOptions } from './outbox/outbox-sender';
 import { attachDeskGateway, type DeskServer } from './realtime/desk-gateway';
 import { openStore, type Store } from './store/open-store';
@@ -129,6 +130,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     armTimer: escalationTimer,
   });
   registerMeasureMetrics(metrics.registry, store.db, clock);
+  registerOutboxMetrics(metrics.registry, store.db, clock);
   const intake = new Intake(store, site, escalation);
   const commands = new CaseCommands(store, site, escalation);
   const demoCredentials = loaded.demo && wantDemoStaff ? await seedDemoStaff(store) : [];

@@ -8,6 +8,7 @@ import { ManualClock } from '../clock';
 import type { Hub, HubOptions } from '../hub';
 import { applyDeliveryStatus } from '../intake/delivery-receipts';
 import { twilioSignature } from '../simulator/signing';
+import { parsePrometheusText } from '../testing/prometheus-text';
 import { openStore } from '../store/open-store';
 import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
 import { outboundCarriers } from './carrier-clients';
@@ -169,6 +170,35 @@ describe('outbox sender: SMS, receipts and retries', () => {
     expect(callbackAnswers).toHaveLength(1);
     expect(callbackAnswers[0]).toBeLessThan(300);
     expect(await outboundMessage(caseId)).toMatchObject({ provider_message_id: sid, delivery_state: 'delivered' });
+  });
+
+  it('shows IT the outbox on /metrics: what waits, how long the oldest has waited, what failed in the last day', async () => {
+    const current = await setup(['twilio'], { maxAttempts: 2, backoff: { baseMs: 1_000, maxMs: 1_000 } });
+    const scrape = async () => parsePrometheusText(await current.metrics.registry.metrics(), 'clarion_outbox_');
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? { status: 429, json: { code: 20429, message: 'Too Many Requests' } } : undefined));
+    const caseId = await patientWrites('Dad is much worse, please come');
+    await reply(caseId, 'The outreach team is on the way.');
+    clock.advance(90_000);
+    expect(await scrape()).toEqual(
+      new Map([
+        ['clarion_outbox_waiting{state="pending"}', 1],
+        ['clarion_outbox_waiting{state="sending"}', 0],
+        ['clarion_outbox_waiting{state="awaiting_delivery"}', 0],
+        ['clarion_outbox_oldest_waiting_seconds', 90],
+        ['clarion_outbox_failed_24h', 0],
+      ]),
+    );
+
+    for (let poll = 0; poll < 3; poll += 1) {
+      await current.outbox.runDue();
+      clock.advance(1_000);
+    }
+    const failed = await scrape();
+    expect(failed.get('clarion_outbox_waiting{state="pending"}')).toBe(0);
+    expect(failed.get('clarion_outbox_oldest_waiting_seconds')).toBe(0);
+    expect(failed.get('clarion_outbox_failed_24h')).toBe(1);
+    clock.advance(24 * 60 * 60 * 1000);
+    expect((await scrape()).get('clarion_outbox_failed_24h')).toBe(0);
   });
 
   it('gives up after the maximum attempts and tells staff why, on the message and on every desk', async () => {
