@@ -3,6 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCarrierApis, type FakeCarrierApis } from '../outbox/fake-carrier-apis';
 import { startOutboundHub, type OutboundTestHub } from '../outbox/outbound-test-hub';
+import type { CommandResult } from '../../shared/protocol';
+import { commandId } from '../testing/hub-harness';
 
 let apis: FakeCarrierApis;
 let current: OutboundTestHub | undefined;
@@ -41,6 +43,39 @@ describe('answers bound to the last question asked', () => {
     }
     const shown = await test.desk.waitFor((event) => event.type === 'message.received' && event.message?.body === '1 but can I come at 11?');
     expect(shown.message?.intent).toBe('unclear');
+  });
+
+  it('puts the case at the top of its queue on a clear URGENT to the symptom check, and only then', async () => {
+    const test = (current = await startOutboundHub(apis, ['twilio']));
+    const caseId = await test.patientWrites('Mum seems more confused tonight');
+    const priority = async () => (await test.hub.store.db.selectFrom('cases').select('priority').where('id', '=', caseId).executeTakeFirstOrThrow()).priority;
+    const raised = async () => test.hub.store.db.selectFrom('audit').select('detail').where('case_id', '=', caseId).where('action', '=', 'case.priority_raised').execute();
+    // The outreach team has reviewed the call and lowered its priority; they ask the family to say if it gets worse.
+    const { version } = await test.hub.store.db.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow();
+    const triaged = await new Promise<CommandResult>((resolve) =>
+      (test.desk.socket.emit as (event: string, payload: unknown, ack: (result: CommandResult) => void) => void)('triage', { commandId: commandId(), caseId, version, priority: 3 }, resolve),
+    );
+    expect(triaged).toMatchObject({ ok: true });
+    expect(await priority()).toBe(3);
+    expect(await test.reply(caseId, 'Thanks for letting us know. Reply URGENT if symptoms have worsened.', 'symptom_check')).toMatchObject({ ok: true });
+
+    // Unclear: a person reads it; nothing is raised on the strength of it.
+    await test.patientWrites('maybe a bit worse?');
+    expect((await test.messages(caseId)).at(-1)).toMatchObject({ intent: 'unclear' });
+    expect(await priority()).toBe(3);
+
+    await test.patientWrites('Worse. She is very breathless now');
+    expect((await test.messages(caseId)).at(-1)).toMatchObject({ intent: 'unclear' });
+    await test.patientWrites('URGENT');
+    expect((await test.messages(caseId)).at(-1)).toMatchObject({ intent: 'answer:urgent' });
+    expect(await priority()).toBe(1);
+    const shown = await test.desk.waitFor((event) => event.type === 'message.received' && event.message?.body === 'URGENT');
+    expect(shown.case.priority).toBe(1);
+    expect((await raised()).map((row) => JSON.parse(row.detail) as unknown)).toEqual([expect.objectContaining({ from: 3, to: 1, intent: 'answer:urgent' })]);
+
+    // Already at the top: a second URGENT records nothing more.
+    await test.patientWrites('urgent');
+    expect(await raised()).toHaveLength(1);
   });
 
   it('binds a tapped button by the option id it echoes, and refuses an unknown template', async () => {

@@ -12,7 +12,7 @@ import type { CaseRow, ContactRow, MessageRow } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 import type { IntakeEscalation } from '../escalation/hooks';
 import { applyConsentKeyword, consentKeywordOf } from '../consent/keyword-consent';
-import { readAnswer } from './answer-binding';
+import { answerIntent, readAnswer } from './answer-binding';
 import { inboundBody, preview } from './message-text';
 import { newMessageId } from '../store/message-id';
 import { prepareInsert, prepareQuery } from '../store/prepared-query';
@@ -47,6 +47,8 @@ const addToCase = prepareQuery(
       .where('id', '=', p.id)
       .returningAll(),
 );
+const raiseToTopPriority = prepareQuery((db, p: { id: string }) => db.updateTable('cases').set({ priority: 1 }).where('id', '=', p.id).returningAll());
+const URGENT_ANSWER = answerIntent('urgent');
 const insertMessage = prepareInsert('messages', ['id', 'case_id', 'contact_id', 'direction', 'channel', 'provider', 'provider_message_id', 'body', 'intent', 'delivery_state', 'author_id', 'created_at']);
 
 export interface ReceiveResult {
@@ -146,6 +148,14 @@ export class Intake {
       created_at: now,
     };
     await insertMessage.execute(unit, row);
+    // "Reply URGENT if symptoms have worsened", answered clearly: the case goes to the top of its queue at once. Only
+    // ever upwards, and only on a clear answer; an unclear one is read by a person (answer-binding.ts).
+    const raisedFrom = intent === URGENT_ANSWER && stored.priority !== 1 ? stored.priority : undefined;
+    if (raisedFrom !== undefined) {
+      const raised = await raiseToTopPriority.first(unit, { id: caseId });
+      if (raised === undefined) throw new Error(`case ${caseId} vanished inside its own transaction`);
+      stored = raised;
+    }
 
     // The case's contact is `contact` (the open case was found by contact_id, a new one is created with it), as stored.
     const view = toCaseView({ ...stored, contact_phone: contact.phone, contact_name: contact.name });
@@ -160,6 +170,9 @@ export class Intake {
     });
     // The view the event carried: the event and audit rows above do not change the case, so it is still current.
     await this.escalation?.afterInbound(unit, view, opened);
+    if (raisedFrom !== undefined) {
+      await appendAudit(unit, { actorType: 'carrier', actorId: message.provider, action: 'case.priority_raised', caseId, detail: { messageId: row.id, from: raisedFrom, to: 1, intent } });
+    }
     if (consentKeyword !== undefined) await applyConsentKeyword(unit, { keyword: consentKeyword, message, contactId: contact.id, caseId });
     return { duplicate: false, caseId, messageId: row.id };
   }
