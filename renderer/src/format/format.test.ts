@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeCommandError } from './command-error-words';
+import { intentChip } from './intent-words';
 import { splitLinks } from './links';
 import { formatClock, formatSpan } from './time';
 import { newCommandId } from '../stores/command-id';
@@ -60,5 +61,15 @@ describe('CSV export', () => {
       'queue,note,n\r\nMartha\'s Rule,"a, ""b""\nc",3\r\n"\'=HYPERLINK(""x"")",,-1\r\n',
     );
     expect(parseSimpleCsv('month,calls\r\n2026-07,4\r\n')).toEqual([{ month: '2026-07', calls: '4' }]);
+  });
+});
+
+describe('the answer chip on a patient message', () => {
+  it("names the option in the template's words, says an unclear answer needs a person, and shows an unknown id as it is", () => {
+    expect(intentChip('answer:cancel')).toEqual({ text: 'Answer: Cancel', unclear: false });
+    expect(intentChip('answer:urgent')).toEqual({ text: 'Answer: Urgent', unclear: false });
+    expect(intentChip('answer:confirm')).toEqual({ text: 'Answer: Yes', unclear: false });
+    expect(intentChip('unclear')).toEqual({ text: 'Unclear answer: read it yourself', unclear: true });
+    expect(intentChip('answer:rebook')).toEqual({ text: 'Answer: rebook', unclear: false });
   });
 });

@@ -1,5 +1,6 @@
 import { observer } from 'mobx-react-lite';
 import type { MessageView } from '../../../shared/domain';
+import { intentChip } from '../format/intent-words';
 import { channelLabel, deliveryLabel } from '../format/labels';
 import { formatMoment } from '../format/time';
 import { PatientText } from './PatientText';
@@ -37,7 +38,7 @@ const ThreadMessage = observer(function ThreadMessage({ message }: { message: Me
         {message.deliveryState && message.direction === 'outbound' && (
           <span className={`delivery delivery-${message.deliveryState}`}> · {deliveryLabel(message.deliveryState)}</span>
         )}
-        {message.intent && <span className="intent-chip">Parsed answer: {message.intent}</span>}
+        {message.intent && <IntentChipView intent={message.intent} />}
       </div>
       {/* Why the reply did not reach the contact, in the hub's words ("Not sent: …"), read with the message it belongs to.
           Plain text, not an alert: it is history, shown again each time the thread is drawn. */}
@@ -48,3 +49,8 @@ const ThreadMessage = observer(function ThreadMessage({ message }: { message: Me
     </li>
   );
 });
+
+function IntentChipView({ intent }: { intent: string }) {
+  const chip = intentChip(intent);
+  return <span className={chip.unclear ? 'intent-chip intent-unclear' : 'intent-chip'}>{chip.text}</span>;
+}
