@@ -207,6 +207,12 @@ export const BootstrapResultSchema = z.discriminatedUnion('ok', [
     /** Colleagues who can be assigned cases in the queues this user sees. */
     staff: z.array(UserViewSchema),
     cases: z.array(CaseViewSchema),
+    /**
+     * The hub's clock when it answered (epoch ms). The desk runs its countdowns on the hub's time, not the ward PC's:
+     * a PC whose clock is minutes out would otherwise show a Martha's Rule call's five minutes wrongly. Optional, so a
+     * desk still works against a hub that does not send it.
+     */
+    serverTime: z.number().int().nonnegative().optional(),
   }),
   z.object({ ok: z.literal(false), error: CommandErrorSchema }),
 ]);
@@ -217,7 +223,8 @@ export type SyncRequest = z.infer<typeof SyncRequestSchema>;
 
 /** Events after `since` in the user's scope, oldest first; when `more` is true, ask again from the last seq. */
 export const SyncResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), events: z.array(DeskEventSchema), more: z.boolean(), seq: z.number().int() }),
+  /** `serverTime`: as in the bootstrap, so a desk that reconnects without one corrects its clock too. */
+  z.object({ ok: z.literal(true), events: z.array(DeskEventSchema), more: z.boolean(), seq: z.number().int(), serverTime: z.number().int().nonnegative().optional() }),
   z.object({ ok: z.literal(false), error: CommandErrorSchema }),
 ]);
 export type SyncResult = z.infer<typeof SyncResultSchema>;

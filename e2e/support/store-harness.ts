@@ -12,6 +12,8 @@ export interface DeskStoreOptions {
   storage?: SessionStorage;
   /** Puts something between the stores and the real transport (to hold an answer back, say). */
   wrapTransport?: (transport: Transport) => Transport;
+  /** This "PC"'s own clock (a ward PC whose clock is wrong, say). */
+  readClock?: () => number;
 }
 
 /** sessionStorage as the browser keeps it, for tests of the restore path. */
@@ -35,6 +37,7 @@ export function createDeskStore(url: string, options: DeskStoreOptions = {}): Ro
     loginApi: new HttpLoginApi(url),
     storage: options.storage ?? null,
     ...(options.staleAfterMs === undefined ? {} : { staleAfterMs: options.staleAfterMs }),
+    ...(options.readClock === undefined ? {} : { readClock: options.readClock }),
   });
 }
 

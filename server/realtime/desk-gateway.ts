@@ -152,7 +152,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const seq = await currentSeq({ trx: store.db, dialect: store.dialect });
         const cases = await listActiveCases(store.db, queueIds);
         const staff = (await listStaff(store)).filter((member) => visibleQueues(member, site).some((queue) => queueIds.includes(queue.id)));
-        return { ok: true, seq, me: user, queues: queues.map(toQueueView), staff, cases };
+        return { ok: true, seq, me: user, queues: queues.map(toQueueView), staff, cases, serverTime: clock.now() };
       });
     });
 
@@ -163,7 +163,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         if (!request.success) return { ok: false, error: { code: 'invalid', message: `sync needs { since }: ${z.prettifyError(request.error)}` } };
         const seq = await currentSeq({ trx: store.db, dialect: store.dialect });
         const events = await eventsSince(store.db, request.data.since, queueIds, SYNC_PAGE);
-        return { ok: true, events, more: events.length === SYNC_PAGE, seq };
+        return { ok: true, events, more: events.length === SYNC_PAGE, seq, serverTime: clock.now() };
       });
     });
 

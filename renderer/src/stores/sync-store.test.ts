@@ -154,6 +154,19 @@ describe('SyncStore against a real hub', () => {
     }
   });
 
+  it("runs the desk's clock on the hub's time when the ward PC's clock is ten minutes out", async () => {
+    const slow = await signedInDesk(hub.url, STAFF.sam.username, STAFF.sam.password, { readClock: () => Date.now() - 10 * 60_000 });
+    desks.push(slow);
+    expect(Math.abs(slow.clock.now - Date.now())).toBeLessThan(1_000);
+    expect(Math.abs(slow.clock.offsetMs - 10 * 60_000)).toBeLessThan(1_000);
+    // A Martha's Rule call's five minutes count down from the hub's clock, not the PC's.
+    await hub.receive('+447700900550', LINES.martha, 'Dad is much worse');
+    await until(() => slow.cases.activeCases.length === 1, 'the call');
+    const call = slow.cases.activeCases[0];
+    expect((call?.ackDueAt ?? 0) - slow.clock.now).toBeGreaterThan(4 * 60_000);
+    expect((call?.ackDueAt ?? 0) - slow.clock.now).toBeLessThanOrEqual(5 * 60_000 + 1_000);
+  });
+
   it('never shows a ward nurse a case outside her wards', async () => {
     const nina = await desk(STAFF.nina);
     await hub.receive('+447700900540', LINES.martha, 'outreach only');

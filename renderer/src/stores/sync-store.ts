@@ -113,8 +113,10 @@ export class SyncStore {
     runInAction(() => (this.phase = 'syncing'));
     for (;;) {
       const since = this.lastSeq;
+      const sentAt = this.root.clock.local();
       const result = await this.root.transport.request('sync', { since });
       if (superseded()) return 'superseded';
+      if (result.ok && result.serverTime !== undefined) this.root.clock.correctTo(result.serverTime, sentAt, this.root.clock.local());
       if (!result.ok) {
         console.warn('[sync] hub refused the gap, bootstrapping', result.error.code);
         return 'refused';
@@ -138,10 +140,13 @@ export class SyncStore {
 
   private async bootstrap(superseded: () => boolean): Promise<'done' | 'superseded'> {
     runInAction(() => (this.phase = 'bootstrapping'));
+    const sentAt = this.root.clock.local();
     const result = await this.root.transport.request('bootstrap', {});
     if (superseded()) return 'superseded';
     if (!result.ok) throw new Error(`bootstrap refused: ${result.error.code} ${result.error.message}`);
+    const receivedAt = this.root.clock.local();
     runInAction(() => {
+      if (result.serverTime !== undefined) this.root.clock.correctTo(result.serverTime, sentAt, receivedAt);
       this.root.session.updateUser(result.me);
       this.root.directory.load(result.queues, result.staff);
       this.root.cases.replaceAll(result.cases);
