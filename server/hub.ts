@@ -69,6 +69,8 @@ export interface HubOptions extends HubConfigInput {
   earlyReceipts?: { sweepIntervalMs?: number };
   /** Arm a real timer for the next escalation deadline; tests driving a ManualClock may leave it on. @default true */
   escalationTimer?: boolean;
+  /** How often desks whose session has ended are disconnected (real time; server/realtime/desk-gateway.ts). @default 30_000 */
+  sessionSweepMs?: number;
 }
 
 export interface Hub {
@@ -172,7 +174,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     pingTimeout: 10_000,
   });
   const redisClients = config.redisUrl === undefined ? [] : await attachRedisAdapter(io, config.redisUrl, redisChannel);
-  const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence }, policies, clustered: redisClients.length > 0 });
+  const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence }, policies, clustered: redisClients.length > 0, ...(options.sessionSweepMs === undefined ? {} : { sessionSweepMs: options.sessionSweepMs }) });
   store.writes.onCommit((events) => gateway.broadcast(events));
   const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, ...senderOptions } = outboxOptions;
   const outbox = new OutboxSender(store, { ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), earlyReceipts, log: log.child({ component: 'outbox' }) });
@@ -223,6 +225,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       await earlyReceipts.stop();
       policies.stop();
       await escalation.stop();
+      gateway.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close().catch(() => {});

@@ -81,15 +81,28 @@ export interface DeskGatewayDeps {
   typingExpiresMs?: number;
   /** True when other hubs share this one's store through an adapter: each commit's events are passed to them too. */
   clustered?: boolean;
+  /** How often desks whose session has ended are disconnected (real time; the end is read on the hub clock). @default 30_000 */
+  sessionSweepMs?: number;
 }
 
 type Refusal = { ok: false; error: CommandError };
 
 const unavailable: CommandError = { code: 'unavailable', message: 'The hub could not complete this just now. Nothing was changed; please try again.' };
 
-export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broadcast(events: CommittedEvent[]): void } {
+export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broadcast(events: CommittedEvent[]): void; stop(): void } {
   const { store, site, commands, clock, metrics, log, escalation } = deps;
   const casePresence = new CasePresenceBook(clock, deps.typingExpiresMs ?? TYPING_EXPIRES_MS);
+  // A desk whose session has ended is disconnected, not merely refused at its next request: until then it counted as
+  // reachable, and a ladder step could "notify" a nurse whose sign-in ran out at the end of her shift.
+  const sessionSweep = setInterval(() => {
+    const now = clock.now();
+    for (const socket of io.of('/').sockets.values()) {
+      if (now < socket.data.sessionExpiresAt) continue;
+      log.info({ userId: socket.data.user.id }, '[desk] session ended: desk disconnected');
+      socket.disconnect(true);
+    }
+  }, deps.sessionSweepMs ?? 30_000);
+  sessionSweep.unref();
   /** Tells the rooms of the case's queue who is viewing it now (ephemeral: no seq, nothing stored). */
   const announcePresence = (caseId: string, queueId: string) => io.to(queueRoom(queueId)).emit('presence', casePresence.of(caseId));
   const fanout = new ScopeFanout(io);
@@ -292,6 +305,9 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
   }
 
   return {
+    stop() {
+      clearInterval(sessionSweep);
+    },
     broadcast(events) {
       fanout.deliver(events);
       if (deps.clustered === true && events.length > 0) io.serverSideEmit('desk:events', events);
