@@ -80,7 +80,7 @@ describe('linkPlatform, alerts addressed to this user', () => {
   }
 
   function alertEvent(seq: number, kind: AlertKind, targets: string[], view: CaseView = caseView('a', 1042)): DeskEvent {
-    const type = kind === 'nobody_reachable' ? 'alert.nobody_reachable' : 'alert.escalated';
+    const type = kind === 'nobody_reachable' ? 'alert.nobody_reachable' : kind === 'reopened_by_message' || kind === 'acknowledged_timeout' ? 'case.reopened' : 'alert.escalated';
     return { seq, type, at: NOW, actorId: null, case: view, alert: { kind, level: 1, cycle: 0, targets } };
   }
 
@@ -89,6 +89,8 @@ describe('linkPlatform, alerts addressed to this user', () => {
     ['paged', 'Paged into case #1042'],
     ['silence_ended', 'Silence ended, escalated to you — case #1042'],
     ['nobody_reachable', 'Nobody reachable — case #1042'],
+    ['reopened_by_message', 'New message on your case #1042'],
+    ['acknowledged_timeout', 'Your case #1042 is open again'],
   ])('a %s alert naming this user notifies once, without patient text, even for a case already notified', (kind, title) => {
     const store = signedInStore();
     const { platform, calls } = recordingPlatform();

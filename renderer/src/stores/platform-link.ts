@@ -24,13 +24,16 @@ export function nativeAlertFor(alert: Alert, placeName: string) {
   };
 }
 
-type PersonalKind = 'escalated' | 'paged' | 'silence_ended' | 'nobody_reachable';
+type PersonalKind = 'escalated' | 'paged' | 'silence_ended' | 'nobody_reachable' | 'reopened_by_message' | 'acknowledged_timeout';
 
 const PERSONAL_WORDS: Record<PersonalKind, (ref: number) => { title: string; body: string }> = {
   escalated: (ref) => ({ title: `Escalated to you — case #${ref}`, body: `Case #${ref} is still waiting; the escalation has reached you.` }),
   paged: (ref) => ({ title: `Paged into case #${ref}`, body: `A colleague paged you into case #${ref}.` }),
   silence_ended: (ref) => ({ title: `Silence ended, escalated to you — case #${ref}`, body: `The silence on case #${ref} ran out and the escalation has reached you.` }),
   nobody_reachable: (ref) => ({ title: `Nobody reachable — case #${ref}`, body: `Nobody could be told about case #${ref} at the last step. It needs someone now.` }),
+  // To whoever held the case: it was theirs, and it is waiting again.
+  reopened_by_message: (ref) => ({ title: `New message on your case #${ref}`, body: `Case #${ref}, which you held, has a new message and is open again.` }),
+  acknowledged_timeout: (ref) => ({ title: `Your case #${ref} is open again`, body: `Case #${ref} was acknowledged but not resolved in time, and is waiting again.` }),
 };
 
 function isPersonalKind(kind: TrayEntry['kind']): kind is PersonalKind {
