@@ -56,3 +56,21 @@ export async function signedInDesk(url: string, username: string, password: stri
   await until(() => store.connection.state === 'live', `${username} live`);
   return store;
 }
+
+/** The desks one test signed in, disposed together after it. */
+export class DeskPool {
+  private readonly stores: RootStore[] = [];
+
+  add(store: RootStore): RootStore {
+    this.stores.push(store);
+    return store;
+  }
+
+  async signIn(url: string, member: { username: string; password: string }, options: Omit<DeskStoreOptions, 'storage'> = {}): Promise<RootStore> {
+    return this.add(await signedInDesk(url, member.username, member.password, options));
+  }
+
+  disposeAll(): void {
+    for (const store of this.stores.splice(0)) store.dispose();
+  }
+}

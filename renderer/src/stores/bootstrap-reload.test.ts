@@ -3,16 +3,16 @@
 // bootstrap itself must reload them, leaving the screen as a fresh login would show it.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { signedInDesk, until } from '../../../e2e/support/store-harness';
+import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
 import { NoticeStore } from './notice-store';
 import type { RootStore } from './root-store';
 
 let hub: TestHub;
-const desks: RootStore[] = [];
+const desks = new DeskPool();
 
 async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
   const store = await signedInDesk(hub.url, member.username, member.password);
-  desks.push(store);
+  desks.add(store);
   return store;
 }
 
@@ -66,7 +66,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const store of desks.splice(0)) store.dispose();
+  desks.disposeAll();
   await hub.stop();
   announce.mockRestore();
 });

@@ -2,16 +2,16 @@
 // view refreshed to the hub's truth after a refusal.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { signedInDesk, until } from '../../../e2e/support/store-harness';
+import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
 import { formatClock } from '../format/time';
 import type { RootStore } from './root-store';
 
 let hub: TestHub;
-const desks: RootStore[] = [];
+const desks = new DeskPool();
 
 async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
   const store = await signedInDesk(hub.url, member.username, member.password);
-  desks.push(store);
+  desks.add(store);
   return store;
 }
 
@@ -27,7 +27,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const store of desks.splice(0)) store.dispose();
+  desks.disposeAll();
   await hub.stop();
 });
 

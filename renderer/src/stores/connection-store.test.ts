@@ -2,12 +2,11 @@
 // out-of-date warning) once disconnected past the threshold; live again after the hub comes back.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STAFF, TestHub } from '../../../e2e/support/hub';
-import { createDeskStore, MemoryStorage, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { createDeskStore, DeskPool, MemoryStorage, signedInDesk, until } from '../../../e2e/support/store-harness';
 import type { ConnectionState } from './connection-store';
-import type { RootStore } from './root-store';
 
 let hub: TestHub;
-const desks: RootStore[] = [];
+const desks = new DeskPool();
 
 beforeEach(async () => {
   hub = await TestHub.start();
@@ -15,14 +14,14 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const store of desks.splice(0)) store.dispose();
+  desks.disposeAll();
   await hub.stop();
 });
 
 describe('ConnectionStore against a real hub', () => {
   it('goes offline → connecting → live, never live before its bootstrap is applied', async () => {
     const store = createDeskStore(hub.url);
-    desks.push(store);
+    desks.add(store);
     expect(store.connection.state).toBe('offline');
     const seen: ConnectionState[] = [];
     const held = hub.holdNext('bootstrap');
@@ -41,7 +40,7 @@ describe('ConnectionStore against a real hub', () => {
   it('says stale and may-be-out-of-date while the hub is down, and recovers when it returns', async () => {
     // A zero threshold makes "stale" immediate, so the test needs no waiting on a clock.
     const store = await signedInDesk(hub.url, STAFF.sam.username, STAFF.sam.password, { staleAfterMs: 0 });
-    desks.push(store);
+    desks.add(store);
     await hub.restart(async () => {
       await until(() => store.connection.state === 'stale', 'stale while the hub is down');
       expect(store.connection.mayBeOutOfDate).toBe(true);
@@ -55,11 +54,11 @@ describe('ConnectionStore against a real hub', () => {
     // A tab restoring a session the hub no longer knows (revoked, or issued by another hub's data).
     const storage = new MemoryStorage();
     const signedIn = await signedInDesk(hub.url, STAFF.sam.username, STAFF.sam.password);
-    desks.push(signedIn);
+    desks.add(signedIn);
     const user = signedIn.session.user;
     storage.setItem('clarion.session', JSON.stringify({ token: 'a-token-this-hub-never-issued', expiresAt: Date.now() + 3_600_000, user }));
     const store = createDeskStore(hub.url, { storage });
-    desks.push(store);
+    desks.add(store);
     expect(store.session.restore()).toBe(true);
     await until(() => !store.session.signedIn, 'signed out');
     expect(store.session.loginError).toBe('Your session has ended. Please sign in again.');

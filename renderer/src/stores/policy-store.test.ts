@@ -2,18 +2,16 @@
 // a saved edit reflected from the hub's answer, and a non-admin refused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STAFF, TestHub, type StaffMember } from '../../../e2e/support/hub';
-import { signedInDesk } from '../../../e2e/support/store-harness';
+import { DeskPool } from '../../../e2e/support/store-harness';
 import type { RootStore } from './root-store';
 
 const ADMIN: StaffMember = { username: 'jo', password: 'admin pass phrase', displayName: 'Jo Reid', role: 'admin', wards: [] };
 
 let hub: TestHub;
-const desks: RootStore[] = [];
+const desks = new DeskPool();
 
-async function desk(member: StaffMember): Promise<RootStore> {
-  const store = await signedInDesk(hub.url, member.username, member.password);
-  desks.push(store);
-  return store;
+function desk(member: StaffMember): Promise<RootStore> {
+  return desks.signIn(hub.url, member);
 }
 
 beforeEach(async () => {
@@ -23,7 +21,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const store of desks.splice(0)) store.dispose();
+  desks.disposeAll();
   await hub.stop();
 });
 

@@ -2,13 +2,13 @@
 // against a real hub (the transport the browser uses).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { createDeskStore, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { createDeskStore, DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
 import { HttpLoginApi } from '../transport/login-api';
 import { SocketTransport } from '../transport/socket-transport';
 import { RootStore } from './root-store';
 
 let hub: TestHub;
-const desks: RootStore[] = [];
+const desks = new DeskPool();
 
 async function desk(member: (typeof STAFF)[keyof typeof STAFF], typingExpiresMs?: number): Promise<RootStore> {
   let store: RootStore;
@@ -19,7 +19,7 @@ async function desk(member: (typeof STAFF)[keyof typeof STAFF], typingExpiresMs?
     if (!(await store.session.login(member.username, member.password))) throw new Error('login failed');
     await until(() => store.connection.state === 'live', `${member.username} live`);
   }
-  desks.push(store);
+  desks.add(store);
   return store;
 }
 
@@ -35,7 +35,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const store of desks.splice(0)) store.dispose();
+  desks.disposeAll();
   await hub.stop();
 });
 
@@ -81,7 +81,7 @@ describe('PresenceStore against a real hub', () => {
     // The hub has Sam on the case before Alex's desk exists, so only the list on connect can tell Alex.
     await sam.presence.view(caseId);
     const alex = createDeskStore(hub.url);
-    desks.push(alex);
+    desks.add(alex);
     await alex.session.login(STAFF.alex.username, STAFF.alex.password);
     await until(() => alex.presence.othersOn(caseId).length === 1, 'alex sees sam');
     expect(alex.presence.othersOn(caseId)[0]?.displayName).toBe('Sam Patel');

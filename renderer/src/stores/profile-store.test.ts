@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { observe } from 'mobx';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub, type TestHubOptions } from '../../../e2e/support/hub';
-import { signedInDesk, until } from '../../../e2e/support/store-harness';
+import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
 import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
 import type { Announcement } from './notice-store';
 import type { RootStore } from './root-store';
@@ -13,7 +13,7 @@ import type { RootStore } from './root-store';
 // Each test starts its own hub (the carrier test needs fake carrier APIs); cleared once stopped.
 let started: TestHub | undefined;
 let apis: FakeCarrierApis | undefined;
-const desks: RootStore[] = [];
+const desks = new DeskPool();
 
 async function startHub(options: TestHubOptions = {}): Promise<TestHub> {
   started = await TestHub.start(undefined, options);
@@ -28,7 +28,7 @@ function hubOf(): TestHub {
 
 async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
   const store = await signedInDesk(hubOf().url, member.username, member.password);
-  desks.push(store);
+  desks.add(store);
   return store;
 }
 
@@ -59,7 +59,7 @@ const refused = (store: RootStore, caseId: string) => store.profiles.profile(cas
 const timelineHas = (store: RootStore, caseId: string, action: string) => store.profiles.profile(caseId)?.timeline.some((entry) => entry.action === action) === true;
 
 afterEach(async () => {
-  for (const store of desks.splice(0)) store.dispose();
+  desks.disposeAll();
   try {
     await started?.stop();
   } finally {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { observe } from 'mobx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { signedInDesk, until } from '../../../e2e/support/store-harness';
+import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
 import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
 import type { Announcement } from './notice-store';
 import type { RootStore } from './root-store';
@@ -72,7 +72,7 @@ class AnswerGate implements Transport {
 
 let apis: FakeCarrierApis;
 let hub: TestHub;
-const desks: RootStore[] = [];
+const desks = new DeskPool();
 
 beforeEach(async () => {
   apis = await startFakeCarrierApis();
@@ -82,7 +82,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const store of desks.splice(0)) store.dispose();
+  desks.disposeAll();
   try {
     await hub.stop();
   } finally {
@@ -93,7 +93,7 @@ afterEach(async () => {
 async function ninaWithGate(): Promise<{ nina: RootStore; gate: AnswerGate }> {
   let gate: AnswerGate | undefined;
   const nina = await signedInDesk(hub.url, STAFF.nina.username, STAFF.nina.password, { wrapTransport: (inner) => (gate = new AnswerGate(inner)) });
-  desks.push(nina);
+  desks.add(nina);
   if (gate === undefined) throw new Error('the transport was not wrapped');
   return { nina, gate };
 }

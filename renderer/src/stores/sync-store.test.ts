@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { signedInDesk, until } from '../../../e2e/support/store-harness';
+import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
 import type { RootStore } from './root-store';
 
 let hub: TestHub;
-const desks: RootStore[] = [];
+const desks = new DeskPool();
 
 async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
   const store = await signedInDesk(hub.url, member.username, member.password);
-  desks.push(store);
+  desks.add(store);
   return store;
 }
 
@@ -29,7 +29,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const store of desks.splice(0)) store.dispose();
+  desks.disposeAll();
   await hub.stop();
 });
 
@@ -156,7 +156,7 @@ describe('SyncStore against a real hub', () => {
 
   it("runs the desk's clock on the hub's time when the ward PC's clock is ten minutes out", async () => {
     const slow = await signedInDesk(hub.url, STAFF.sam.username, STAFF.sam.password, { readClock: () => Date.now() - 10 * 60_000 });
-    desks.push(slow);
+    desks.add(slow);
     expect(Math.abs(slow.clock.now - Date.now())).toBeLessThan(1_000);
     expect(Math.abs(slow.clock.offsetMs - 10 * 60_000)).toBeLessThan(1_000);
     // A Martha's Rule call's five minutes count down from the hub's clock, not the PC's.
