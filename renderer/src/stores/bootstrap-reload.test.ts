@@ -3,17 +3,15 @@
 // bootstrap itself must reload them, leaving the screen as a fresh login would show it.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { DeskPool, until } from '../../../e2e/support/store-harness';
 import { NoticeStore } from './notice-store';
 import type { RootStore } from './root-store';
 
 let hub: TestHub;
 const desks = new DeskPool();
 
-async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
-  const store = await signedInDesk(hub.url, member.username, member.password);
-  desks.add(store);
-  return store;
+function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
+  return desks.signIn(hub.url, member);
 }
 
 // Set before any desk exists: each desk's bound `announce` action wraps the prototype's method as it is then.

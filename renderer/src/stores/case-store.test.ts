@@ -2,17 +2,15 @@
 // view refreshed to the hub's truth after a refusal.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { DeskPool, until } from '../../../e2e/support/store-harness';
 import { formatClock } from '../format/time';
 import type { RootStore } from './root-store';
 
 let hub: TestHub;
 const desks = new DeskPool();
 
-async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
-  const store = await signedInDesk(hub.url, member.username, member.password);
-  desks.add(store);
-  return store;
+function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
+  return desks.signIn(hub.url, member);
 }
 
 async function oneCase(store: RootStore, text: string): Promise<string> {

@@ -10,10 +10,8 @@ import type { RootStore } from './root-store';
 let hub: TestHub;
 const desks = new DeskPool();
 
-async function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
-  const store = await signedInDesk(hub.url, member.username, member.password);
-  desks.add(store);
-  return store;
+function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
+  return desks.signIn(hub.url, member);
 }
 
 function snapshot(store: RootStore) {
