@@ -5,6 +5,7 @@ import { startFakeCarrierApis, type FakeCarrierApis } from '../outbox/fake-carri
 import { startOutboundHub, type OutboundTestHub } from '../outbox/outbound-test-hub';
 import type { CommandResult } from '../../shared/protocol';
 import { commandId } from '../testing/hub-harness';
+import { QUESTION_ANSWERABLE_MS } from './answer-binding';
 
 let apis: FakeCarrierApis;
 let current: OutboundTestHub | undefined;
@@ -76,6 +77,20 @@ describe('answers bound to the last question asked', () => {
     // Already at the top: a second URGENT records nothing more.
     await test.patientWrites('urgent');
     expect(await raised()).toHaveLength(1);
+  });
+
+  it('binds an answer for seven days after the question, and after that reads the message as an ordinary one', async () => {
+    const test = (current = await startOutboundHub(apis, ['twilio']));
+    const caseId = await test.patientWrites('Is my appointment still on?');
+    expect(await test.reply(caseId, 'Your appointment is Tuesday 10am. Reply 1 to reschedule, 2 to cancel.', 'appointment_change')).toMatchObject({ ok: true });
+
+    test.clock.advance(QUESTION_ANSWERABLE_MS);
+    await test.patientWrites('2');
+    expect((await test.messages(caseId)).at(-1)).toMatchObject({ body: '2', intent: 'answer:cancel' });
+
+    test.clock.advance(1);
+    await test.patientWrites('1');
+    expect((await test.messages(caseId)).at(-1)).toMatchObject({ body: '1', intent: null });
   });
 
   it('binds a tapped button by the option id it echoes, and refuses an unknown template', async () => {

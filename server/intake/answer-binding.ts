@@ -11,11 +11,17 @@ export function answerIntent(optionId: string): string {
 }
 export const UNCLEAR_INTENT = 'unclear';
 
+/**
+ * How long a question waits for its answer. Past this, a "yes" is an ordinary message for a person to read, not the
+ * answer to whatever was asked last week: a reply is never bound to a question the contact has long forgotten.
+ */
+export const QUESTION_ANSWERABLE_MS = 7 * 24 * 60 * 60 * 1000;
+
 // Run for every inbound message; `question is not null` lets it read the partial index messages_contact_question.
 const findLastQuestion = prepareQuery((db, p: { contactId: string }) =>
   db
     .selectFrom('messages')
-    .select('question')
+    .select(['question', 'created_at'])
     .where('contact_id', '=', p.contactId)
     .where('direction', '=', 'outbound')
     .where('question', 'is not', null)
@@ -23,17 +29,18 @@ const findLastQuestion = prepareQuery((db, p: { contactId: string }) =>
     .limit(1),
 );
 
-export async function lastQuestionAsked(target: QueryTarget, contactId: string): Promise<AskedQuestion | null> {
+/** The last question asked of this contact, if it was asked since `askedSince`. */
+export async function lastQuestionAsked(target: QueryTarget, contactId: string, askedSince: number): Promise<AskedQuestion | null> {
   const row = await findLastQuestion.first(target, { contactId });
-  if (row?.question == null) return null;
+  if (row?.question == null || row.created_at < askedSince) return null;
   // A row that no longer parses (an older shape) is treated as no question rather than failing the patient's message.
   const parsed = AskedQuestionSchema.safeParse(JSON.parse(row.question));
   return parsed.success ? parsed.data : null;
 }
 
 /** The intent to record on an inbound message, or null when it is not an answer to anything. */
-export async function readAnswer(target: QueryTarget, contactId: string, message: InboundMessage, body: string): Promise<string | null> {
-  const asked = await lastQuestionAsked(target, contactId);
+export async function readAnswer(target: QueryTarget & { readonly now: number }, contactId: string, message: InboundMessage, body: string): Promise<string | null> {
+  const asked = await lastQuestionAsked(target, contactId, target.now - QUESTION_ANSWERABLE_MS);
   if (asked === null) return null;
   // A tapped button or suggestion echoes the option id we sent: no reading needed.
   if (message.reply !== undefined && asked.options.some((option) => option.id === message.reply?.id)) return answerIntent(message.reply.id);
