@@ -177,7 +177,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence }, policies, clustered: redisClients.length > 0, ...(options.sessionSweepMs === undefined ? {} : { sessionSweepMs: options.sessionSweepMs }) });
   store.writes.onCommit((events) => gateway.broadcast(events));
   const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, ...senderOptions } = outboxOptions;
-  const outbox = new OutboxSender(store, { ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), earlyReceipts, log: log.child({ component: 'outbox' }) });
+  // The configured delivery-report deadlines, unless a test sets its own.
+  const outbox = new OutboxSender(store, { deliveryConfirmMs: carriers.deliveryConfirmMs, ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), earlyReceipts, log: log.child({ component: 'outbox' }) });
   // Receipts held for an id the sender committed just before the hub stopped, before it could release them; then, on a
   // timer, those whose release failed while the hub runs.
   await earlyReceipts.releaseKnown();

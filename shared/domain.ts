@@ -81,6 +81,21 @@ export const UserViewSchema = z.object({
 });
 export type UserView = z.infer<typeof UserViewSchema>;
 
+/**
+ * A reply that will not reach the family (failed with no channel left, or never confirmed delivered in time): kept on
+ * the case until a later reply is delivered or staff dismiss it, so the inbox shows it (docs/channels.md, "Replies not
+ * delivered"). `reason` is in words for staff, naming the carrier's reason where known.
+ */
+export const ReplyUndeliveredSchema = z.object({
+  messageId: IdSchema,
+  channel: ChannelSchema.nullable(),
+  reason: z.string().max(1000),
+  /** Who wrote the reply; null for one the hub sent itself (the Martha's Rule first reply). */
+  authorId: IdSchema.nullable(),
+  at: z.number().int(),
+});
+export type ReplyUndelivered = z.infer<typeof ReplyUndeliveredSchema>;
+
 /** A case as the desk sees it: the row plus what the inbox list needs to draw it without a second query. */
 export const CaseViewSchema = z.object({
   id: IdSchema,
@@ -111,6 +126,8 @@ export const CaseViewSchema = z.object({
   ackDueAt: z.number().int().nullable(),
   respondDueAt: z.number().int().nullable(),
   resolveDueAt: z.number().int().nullable(),
+  /** Set while a reply on this case has not reached the family; optional so an older hub's views still parse. */
+  replyUndelivered: ReplyUndeliveredSchema.nullable().optional(),
 });
 export type CaseView = z.infer<typeof CaseViewSchema>;
 

@@ -61,6 +61,15 @@ export const RecordCallCommandSchema = CommandBase.extend({
 }).refine((c) => [c.callerType, c.patientName, c.ward, c.contactNumber, c.concern].some((field) => field !== undefined), {
   message: 'record_call needs at least one detail',
 });
+/**
+ * A reply marked not delivered (CaseView.replyUndelivered) has been dealt with another way ("I phoned the family"):
+ * clears the mark. `messageId` names the mark the user saw, so a newer failure is not dismissed by mistake; `note`
+ * says what was done, and goes on the thread as an internal note. Allowed on resolved cases: that is where it matters.
+ */
+export const DismissUndeliveredCommandSchema = CommandBase.extend({
+  messageId: IdSchema,
+  note: z.string().trim().min(1, 'say what was done instead, such as "Phoned the family"').max(500),
+});
 
 export type AcknowledgeCommand = z.infer<typeof AcknowledgeCommandSchema>;
 export type AssignCommand = z.infer<typeof AssignCommandSchema>;
@@ -72,6 +81,7 @@ export type UnacknowledgeCommand = z.infer<typeof UnacknowledgeCommandSchema>;
 export type SilenceCommand = z.infer<typeof SilenceCommandSchema>;
 export type PageCommand = z.infer<typeof PageCommandSchema>;
 export type RecordCallCommand = z.infer<typeof RecordCallCommandSchema>;
+export type DismissUndeliveredCommand = z.infer<typeof DismissUndeliveredCommandSchema>;
 
 export const COMMAND_SCHEMAS = {
   acknowledge: AcknowledgeCommandSchema,
@@ -84,6 +94,7 @@ export const COMMAND_SCHEMAS = {
   silence: SilenceCommandSchema,
   page: PageCommandSchema,
   record_call: RecordCallCommandSchema,
+  dismiss_undelivered: DismissUndeliveredCommandSchema,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -138,6 +149,9 @@ export const EventTypeSchema = z.enum([
   'call.recorded',
   // Consent (server/consent/): the contact opted out or back in; shown on the case.
   'consent.changed',
+  // A reply will not reach the family (carries `alert`, kind reply_undelivered, for its author); and staff dismissed it.
+  'reply.undelivered',
+  'reply.undelivered_dismissed',
 ]);
 export type EventType = z.infer<typeof EventTypeSchema>;
 
@@ -152,6 +166,7 @@ export const AlertKindSchema = z.enum([
   'silence_ended',
   'silenced',
   'unacknowledged',
+  'reply_undelivered',
 ]);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 export const DeadlineNameSchema = z.enum(['acknowledge', 'first_response', 'resolve']);
@@ -284,6 +299,7 @@ export interface ClientToServerEvents {
   silence: CommandHandler<'silence'>;
   page: CommandHandler<'page'>;
   record_call: CommandHandler<'record_call'>;
+  dismiss_undelivered: CommandHandler<'dismiss_undelivered'>;
   'reports:measures': (payload: MeasuresRequest, ack: Ack<MeasuresResult>) => void;
   'reports:marthas-rule': (payload: MarthasRuleReportRequest, ack: Ack<MarthasRuleReportResult>) => void;
   'shift:set': (payload: ShiftRequest, ack: Ack<ShiftResult>) => void;

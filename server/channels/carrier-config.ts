@@ -48,6 +48,9 @@ export const CarrierEnvSchema = z.object({
       .optional(),
   ),
   CARRIER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
+  /** An SMS or WhatsApp reply the carrier took but has not reported delivered by then marks its case (H6). 15 min – 2 days. */
+  DELIVERY_CONFIRM_MINUTES_SMS: z.coerce.number().int().min(15).max(2_880).default(240),
+  DELIVERY_CONFIRM_MINUTES_WHATSAPP: z.coerce.number().int().min(15).max(2_880).default(240),
 
   TWILIO_ACCOUNT_SID: optionalText.pipe(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits').optional()),
   TWILIO_AUTH_TOKEN: optionalText,
@@ -126,6 +129,8 @@ export type CarrierSetting<Settings> = { enabled: true; settings: Settings } | {
 
 export interface CarrierConfig {
   requestTimeoutMs: number;
+  /** How long a send may go without a delivery report before its case is marked (server/outbox/reply-undelivered.ts). */
+  deliveryConfirmMs?: { sms: number; whatsapp: number };
   twilio: CarrierSetting<TwilioSettings>;
   whatsapp: CarrierSetting<WhatsAppSettings>;
   rbm: CarrierSetting<RbmSettings>;
@@ -215,6 +220,7 @@ export function loadCarrierConfig(env: NodeJS.ProcessEnv): CarrierConfig {
   const values = parsed.data;
   return {
     requestTimeoutMs: values.CARRIER_REQUEST_TIMEOUT_MS,
+    deliveryConfirmMs: { sms: values.DELIVERY_CONFIRM_MINUTES_SMS * 60_000, whatsapp: values.DELIVERY_CONFIRM_MINUTES_WHATSAPP * 60_000 },
     twilio: twilioSetting(values),
     whatsapp: whatsAppSetting(values),
     rbm: rbmSetting(values),

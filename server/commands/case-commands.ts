@@ -13,6 +13,7 @@ import type { Store } from '../store/open-store';
 import { acknowledge } from './acknowledge';
 import { assign } from './assign';
 import { failure, type CommandContext } from './command-context';
+import { dismiss_undelivered } from './dismiss-undelivered';
 import type { EscalationCommands } from '../escalation/hooks';
 import { note } from './note';
 import { pageHandler } from './page';
@@ -26,7 +27,7 @@ import { unacknowledgeHandler } from './unacknowledge';
 type Handler<N extends CommandName> = (context: CommandContext, command: CommandPayload<N>) => Promise<CommandResult>;
 
 type EscalationCommandName = 'unacknowledge' | 'silence' | 'page' | 'triage';
-const HANDLERS: { [N in Exclude<CommandName, EscalationCommandName>]: Handler<N> } = { acknowledge, assign, reply, resolve, note, record_call };
+const HANDLERS: { [N in Exclude<CommandName, EscalationCommandName>]: Handler<N> } = { acknowledge, assign, reply, resolve, note, record_call, dismiss_undelivered };
 
 export class CaseCommands {
   private readonly handlers: { [N in CommandName]: Handler<N> };

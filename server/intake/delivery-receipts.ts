@@ -4,12 +4,15 @@
 // the callback rather than in the answer to the send) is also recorded as one, in the same transaction; a delivery that
 // overturns a failure clears the failure's words but not the opt-out, which is consent and only START undoes. A WhatsApp
 // failure another channel can get round puts the reply back in the outbox for SMS instead (outbox/sms-after-failure.ts).
+// A failure nothing can get round marks the case "reply not delivered", and a delivery clears that mark
+// (outbox/reply-undelivered.ts), in the receipt's transaction.
 import type { DeliveryStatus } from '../../shared/inbound';
 import { DeliveryStateSchema, isUndelivered } from '../../shared/domain';
 import { undeliveredWords } from '../channels/carrier-error-words';
 import { supersedes } from '../channels/delivery-order';
 import { twilioOptOutRefusal } from '../channels/twilio';
 import { carrierOptOutReason, recordCarrierOptOut } from '../consent/carrier-opt-out';
+import { clearOnDelivery, markReplyUndelivered } from '../outbox/reply-undelivered';
 import { queueSmsAfterFailure } from '../outbox/sms-after-failure';
 import { appendAudit } from '../store/audit-log';
 import { getCaseView, toMessageView } from '../store/case-views';
@@ -48,6 +51,8 @@ export async function applyReceipt(unit: WriteUnit, status: DeliveryStatus): Pro
   if (optOutRefusal === undefined && (await queueSmsAfterFailure(unit, message, status))) return 'applied';
   const words = deliveryError(status, optOutRefusal);
   await unit.trx.updateTable('messages').set({ delivery_state: status.state, ...words }).where('id', '=', message.id).execute();
+  // Before the view is read, so the delivery's event shows the case without the mark.
+  if (status.state === 'delivered' || status.state === 'read') await clearOnDelivery(unit, message);
   const view = await getCaseView(unit.trx, message.case_id);
   await appendEvent(unit, { type: 'delivery.updated', actorId: null, case: view, message: toMessageView({ ...message, delivery_state: status.state, ...words }) });
   await appendAudit(unit, {
@@ -61,6 +66,7 @@ export async function applyReceipt(unit: WriteUnit, status: DeliveryStatus): Pro
     // Records nothing more when the contact is already opted out everywhere (by STOP, or a refusal of another send).
     await recordCarrierOptOut(unit, { contactId: message.contact_id ?? view.contactId, caseId: message.case_id, provider: status.provider, refusal: optOutRefusal, messageId: message.id });
   }
+  if (isUndelivered(status.state)) await markReplyUndelivered(unit, message.id, words.delivery_error ?? undeliveredWords(status));
   return 'applied';
 }
 

@@ -2,6 +2,8 @@
 // send one row twice, picks the channel, sends with the carrier's client, and records what happened on the message so
 // the carrier's receipts find it. Failures are retried with back-off and jitter up to a bound, then shown to staff.
 // RCS that is not delivered in time is revoked and sent by SMS, unless the revoke shows it was delivered after all.
+// A reply that fails for good, or an SMS or WhatsApp send with no delivery report in time, marks its case
+// (reply-undelivered.ts) so staff see that the family was not reached.
 import type { Channel, DeliveryState } from '../../shared/domain';
 import { ChannelSchema, DeliveryStateSchema } from '../../shared/domain';
 import { AskedQuestionSchema, type ReplyOption } from '../../shared/reply-intent';
@@ -21,6 +23,7 @@ import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import type { OutboundCarriers } from './carrier-clients';
 import { chooseChannels, type SendPlan } from './channel-choice';
 import type { EarlyReceipts } from './early-receipts';
+import { markReplyUndelivered } from './reply-undelivered';
 
 export interface OutboxSenderOptions {
   clock: Clock;
@@ -33,6 +36,11 @@ export interface OutboxSenderOptions {
   random?: () => number;
   /** RCS not delivered within this is revoked and sent by SMS. @default 600_000 (10 minutes) */
   rcsDeliveryTimeoutMs?: number;
+  /**
+   * An SMS or WhatsApp send the carrier took with no delivery report (delivered, read, failed) within this marks its
+   * case as not delivered. RCS has its own timeout (above), after which it goes by SMS. @default DEFAULT_CONFIRM_MS
+   */
+  deliveryConfirmMs?: Partial<Record<'sms' | 'whatsapp', number>>;
   /** A row claimed longer ago than this (its hub died mid-send) is taken again. @default 120_000 */
   claimLeaseMs?: number;
   /** Rows taken per poll. @default 50 */
@@ -46,9 +54,25 @@ export interface OutboxSenderOptions {
 export type OutboxState = 'pending' | 'sending' | 'awaiting_delivery' | 'sent' | 'failed';
 const DUE_STATES: readonly OutboxState[] = ['pending', 'sending', 'awaiting_delivery'];
 
-export type RowOutcome = 'sent' | 'awaiting_delivery' | 'retry' | 'failed' | 'delivered' | 'not_claimed';
+export type RowOutcome = 'sent' | 'awaiting_delivery' | 'retry' | 'failed' | 'delivered' | 'not_claimed' | 'unconfirmed' | 'reported';
 
 const DELIVERED: readonly DeliveryState[] = ['delivered', 'read'];
+/** Reports that settle a send: it arrived, or the carrier said it will not (and that marked the case already). */
+const REPORTED: readonly DeliveryState[] = ['delivered', 'read', 'failed', 'expired'];
+
+/** Four hours: UK carriers report SMS within minutes; a handset off overnight is not yet a reason to phone. */
+export const DEFAULT_CONFIRM_MS = { sms: 4 * 3_600_000, whatsapp: 4 * 3_600_000 } as const;
+
+const CARRIER_NAMES: Record<string, string> = { twilio: 'Twilio', whatsapp: 'WhatsApp', notify: 'GOV.UK Notify', rbm: 'RBM', dev: 'the development carrier' };
+const CHANNEL_NAMES: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp', rcs: 'RCS' };
+
+function hoursAndMinutes(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `${hours} hour${hours === 1 ? '' : 's'}${rest === 0 ? '' : ` ${rest} min`}`;
+}
 
 export class OutboxSender {
   private readonly maxAttempts: number;
@@ -57,6 +81,7 @@ export class OutboxSender {
   private readonly rcsDeliveryTimeoutMs: number;
   private readonly claimLeaseMs: number;
   private readonly batchSize: number;
+  private readonly confirmMs: Record<'sms' | 'whatsapp', number>;
   private running: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -71,6 +96,7 @@ export class OutboxSender {
     this.rcsDeliveryTimeoutMs = options.rcsDeliveryTimeoutMs ?? 600_000;
     this.claimLeaseMs = options.claimLeaseMs ?? 120_000;
     this.batchSize = options.batchSize ?? 50;
+    this.confirmMs = { ...DEFAULT_CONFIRM_MS, ...options.deliveryConfirmMs };
   }
 
   /** Polls every `intervalMs` (real time); what is due is decided by the injected clock. */
@@ -111,7 +137,46 @@ export class OutboxSender {
       .execute();
     const outcomes = new Map<string, RowOutcome>();
     for (const candidate of due) outcomes.set(candidate.id, await this.process(candidate));
+    for (const [id, outcome] of await this.confirmDue(now)) outcomes.set(id, outcome);
     return outcomes;
+  }
+
+  /**
+   * Sends whose delivery report is overdue. Each is settled in one transaction: the deadline is taken by compare-and-set
+   * (so two hubs, or a repeat, settle it once), and the case is marked only if no report has come — a delivered, read,
+   * failed or expired one (delivery states only move forward) means there is nothing to add.
+   */
+  private async confirmDue(now: number): Promise<Map<string, RowOutcome>> {
+    const due = await this.store.db
+      .selectFrom('outbox')
+      .select(['id', 'confirm_by'])
+      .where('confirm_by', '<=', now)
+      .orderBy('confirm_by')
+      .limit(this.batchSize)
+      .execute();
+    const outcomes = new Map<string, RowOutcome>();
+    for (const { id, confirm_by: confirmBy } of due) {
+      if (confirmBy === null) continue;
+      outcomes.set(id, await this.store.writes.run((unit) => this.settleUnconfirmed(unit, id, confirmBy)));
+    }
+    return outcomes;
+  }
+
+  private async settleUnconfirmed(unit: WriteUnit, outboxId: string, confirmBy: number): Promise<RowOutcome> {
+    const taken = await unit.trx.updateTable('outbox').set({ confirm_by: null, updated_at: unit.now }).where('id', '=', outboxId).where('confirm_by', '=', confirmBy).executeTakeFirst();
+    if (Number(taken.numUpdatedRows) !== 1) return 'not_claimed';
+    const row = await unit.trx.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirstOrThrow();
+    const message = await unit.trx.selectFrom('messages').select('delivery_state').where('id', '=', row.message_id).executeTakeFirstOrThrow();
+    const state = DeliveryStateSchema.parse(message.delivery_state ?? 'queued');
+    // Requeued (WhatsApp failed over to SMS) or still sending: the new send sets its own deadline.
+    if (row.state !== 'sent' || REPORTED.includes(state)) return 'reported';
+    const channel = ChannelSchema.parse(row.send_channel ?? row.channel);
+    const carrier = CARRIER_NAMES[row.provider ?? 'dev'] ?? row.provider ?? 'the carrier';
+    const waited = hoursAndMinutes(unit.now - (confirmBy - (channel === 'whatsapp' ? this.confirmMs.whatsapp : this.confirmMs.sms)));
+    const reason = `Not confirmed delivered: ${carrier} took it by ${CHANNEL_NAMES[channel]} ${waited} ago and has not reported it delivered. The family may not have it.`;
+    await appendAudit(unit, { actorType: 'system', actorId: 'outbox', action: 'reply.unconfirmed', caseId: row.case_id, detail: { messageId: row.message_id, outboxId: row.id, provider: row.provider, channel, state } });
+    await markReplyUndelivered(unit, row.message_id, reason);
+    return 'unconfirmed';
   }
 
   private async process(candidate: { id: string; state: string; next_attempt_at: number }): Promise<RowOutcome> {
@@ -244,6 +309,8 @@ export class OutboxSender {
     const awaiting = channel === 'rcs';
     return this.store.writes.run(async (unit) => {
       const deliverBy = awaiting ? unit.now + this.rcsDeliveryTimeoutMs : null;
+      // RCS has its own deadline (deliver_by, then SMS); SMS and WhatsApp must report delivery by this, or the case is marked.
+      const confirmBy = channel === 'rcs' ? null : unit.now + this.confirmMs[channel];
       await unit.trx
         .updateTable('outbox')
         .set({
@@ -253,6 +320,7 @@ export class OutboxSender {
           provider_message_id: providerMessageId,
           send_channel: channel,
           deliver_by: deliverBy,
+          confirm_by: confirmBy,
           next_attempt_at: deliverBy ?? unit.now,
           last_error: null,
           updated_at: unit.now,
@@ -296,9 +364,16 @@ export class OutboxSender {
     return 'retry';
   }
 
-  /** Failed for good: the message shows why, on every desk, and the audit says so. */
+  /**
+   * Failed for good: the message shows why, on every desk, and the audit says so. Nothing is left to try, so the case
+   * carries it until someone deals with it, and the author is told.
+   */
   private fail(row: OutboxRow, attempt: number, staffReason: string): Promise<RowOutcome> {
-    return this.store.writes.run((unit) => this.markFailed(unit, row, attempt, staffReason));
+    return this.store.writes.run(async (unit) => {
+      await this.markFailed(unit, row, attempt, staffReason);
+      await markReplyUndelivered(unit, row.message_id, staffReason);
+      return 'failed' as const;
+    });
   }
 
   /**
@@ -310,7 +385,10 @@ export class OutboxSender {
     const staffReason = carrierOptOutReason('Not sent', refusal.reason);
     const changed = await this.store.writes.run(async (unit) => {
       await this.markFailed(unit, row, attempt, staffReason);
-      return recordCarrierOptOut(unit, { contactId: row.contact_id, caseId: row.case_id, provider, refusal: refusal.reason, messageId: row.message_id });
+      const optedOut = await recordCarrierOptOut(unit, { contactId: row.contact_id, caseId: row.case_id, provider, refusal: refusal.reason, messageId: row.message_id });
+      // After the opt-out, so the mark's event carries the case as it now is.
+      await markReplyUndelivered(unit, row.message_id, staffReason);
+      return optedOut;
     });
     // Logged after the commit, so the log never tells of an opt-out that was rolled back.
     this.options.log?.info({ outboxId: row.id, caseId: row.case_id, provider, channels: changed }, '[outbox] carrier refused: the contact opted out with it');

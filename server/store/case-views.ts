@@ -1,7 +1,7 @@
 // Reads cases and messages in the shape the desk receives. Parsing rows through the shared schemas means a corrupt
 // row fails loudly here instead of confusing a desk.
 import type { Kysely, Transaction } from 'kysely';
-import { CaseViewSchema, MessageViewSchema, type CaseView, type MessageView } from '../../shared/domain';
+import { CaseViewSchema, MessageViewSchema, ReplyUndeliveredSchema, type CaseView, type MessageView, type ReplyUndelivered } from '../../shared/domain';
 import { prepareQuery, type QueryTarget } from './prepared-query';
 import type { Database, MessageRow } from './schema';
 
@@ -47,7 +47,14 @@ export function toCaseView(row: CaseJoinRow): CaseView {
     ackDueAt: row.ack_due_at,
     respondDueAt: row.respond_due_at,
     resolveDueAt: row.resolve_due_at,
+    replyUndelivered: readReplyUndelivered(row.reply_undelivered),
   });
+}
+
+/** The case's not-delivered mark, checked: it comes back from a column a person or an older hub may have written. */
+export function readReplyUndelivered(json: string | null): ReplyUndelivered | null {
+  if (json === null) return null;
+  return ReplyUndeliveredSchema.parse(JSON.parse(json));
 }
 
 export async function findCaseView(db: Reader, caseId: string): Promise<CaseView | undefined> {
@@ -69,12 +76,15 @@ export async function getCaseView(db: Reader, caseId: string): Promise<CaseView>
   return view;
 }
 
-/** Open and acknowledged cases in the given queues, most urgent first. */
+/**
+ * Open and acknowledged cases in the given queues, most urgent first, and resolved ones whose reply did not reach the
+ * family: those stay in the inbox until someone deals with it (docs/channels.md, "Replies not delivered").
+ */
 export async function listActiveCases(db: Reader, queueIds: readonly string[]): Promise<CaseView[]> {
   if (queueIds.length === 0) return [];
   const rows = await caseQuery(db)
     .where('cases.queue_id', 'in', queueIds)
-    .where('cases.status', '!=', 'resolved')
+    .where((eb) => eb.or([eb('cases.status', '!=', 'resolved'), eb('cases.reply_undelivered', 'is not', null)]))
     .orderBy('cases.priority')
     .orderBy('cases.last_message_at', 'desc')
     .execute();

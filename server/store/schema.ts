@@ -78,6 +78,8 @@ export interface CasesTable {
   ack_due_at: number | null;
   respond_due_at: number | null;
   resolve_due_at: number | null;
+  /** JSON ReplyUndelivered (shared/domain.ts) while a reply on the case has not reached the family (migration 0009). */
+  reply_undelivered: string | null;
 }
 
 export interface MessagesTable {
@@ -157,6 +159,8 @@ export interface OutboxTable {
   send_channel: string | null;
   fallback_from: string | null;
   deliver_by: number | null;
+  /** An SMS or WhatsApp send the carrier took: when its delivery report is overdue (migration 0009). */
+  confirm_by: number | null;
 }
 
 export interface QueuePoliciesTable {

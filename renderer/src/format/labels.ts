@@ -99,6 +99,7 @@ export function alertKindLabel(kind: AlertKind): string {
     case 'silence_ended': return 'Silence ended';
     case 'silenced': return 'Escalation silenced';
     case 'unacknowledged': return 'Handed back';
+    case 'reply_undelivered': return 'Reply not delivered';
     default: return missingCase(kind);
   }
 }

@@ -43,6 +43,7 @@ const RESULT_SCHEMAS: { [N in RequestName]: z.ZodType<RequestResult<N>> } = {
   silence: CommandResultSchema,
   page: CommandResultSchema,
   record_call: CommandResultSchema,
+  dismiss_undelivered: CommandResultSchema,
   'reports:measures': MeasuresResultSchema,
   'reports:marthas-rule': MarthasRuleReportResultSchema,
   'shift:set': ShiftResultSchema,

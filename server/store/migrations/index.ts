@@ -9,6 +9,7 @@ import { queuePoliciesSchema } from './0005-queue-policies';
 import { intakeIndexesSchema } from './0006-intake-indexes';
 import { dropNextStepAtSchema } from './0007-drop-next-step-at';
 import { earlyReceiptsSchema } from './0008-early-receipts';
+import { replyUndeliveredSchema } from './0009-reply-undelivered';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -20,6 +21,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0006-intake-indexes': intakeIndexesSchema(),
     '0007-drop-next-step-at': dropNextStepAtSchema(),
     '0008-early-receipts': earlyReceiptsSchema(dialect),
+    '0009-reply-undelivered': replyUndeliveredSchema(dialect),
   };
 }
 
