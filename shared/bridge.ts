@@ -42,7 +42,7 @@ export const HubUrlSchema = z
     return url.origin;
   });
 
-export const AlertKindSchema = z.enum(['martha', 'breach', 'warning', 'escalated', 'paged', 'silence_ended', 'nobody_reachable', 'reopened_by_message', 'acknowledged_timeout']);
+export const AlertKindSchema = z.enum(['martha', 'breach', 'warning', 'escalated', 'paged', 'silence_ended', 'nobody_reachable', 'reopened_by_message', 'acknowledged_timeout', 'reply_undelivered']);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
 /**

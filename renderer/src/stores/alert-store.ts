@@ -84,6 +84,11 @@ export class AlertStore {
     const forMe = me !== undefined && targets.includes(me);
     this.tray.unshift({ seq: event.seq, kind, caseId: event.case.id, ref: event.case.ref, at: event.at, forMe });
     if (this.tray.length > TRAY_LIMIT) this.tray.splice(TRAY_LIMIT);
+    if (kind === 'reply_undelivered') {
+      // Addressed to the reply's author; colleagues see the mark in the inbox row.
+      if (forMe) this.root.notices.announce(`Your reply was not delivered: case ${event.case.ref}. The family may need a phone call.`, 'urgent');
+      return;
+    }
     if (forMe || kind === 'nobody_reachable') {
       this.root.notices.announce(`${alertKindLabel(kind)}${forMe ? ' to you' : ''}: case ${event.case.ref}.`, 'urgent');
     }

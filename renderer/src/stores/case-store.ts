@@ -40,10 +40,13 @@ export class CaseStore {
     return this.byId.get(caseId);
   }
 
-  /** Open and acknowledged cases, in inbox order. */
+  /**
+   * Open and acknowledged cases, in inbox order, and resolved ones whose reply did not reach the family: those stay
+   * in the inbox, marked, until a later reply is delivered or someone dismisses the mark (the hub lists them too).
+   */
   get activeCases(): CaseView[] {
     const active: CaseView[] = [];
-    for (const view of this.byId.values()) if (view.status !== 'resolved') active.push(view);
+    for (const view of this.byId.values()) if (view.status !== 'resolved' || (view.replyUndelivered ?? null) !== null) active.push(view);
     return active.sort(compareForInbox);
   }
 
@@ -145,6 +148,16 @@ export class CaseStore {
 
   page(caseId: string, userIds: string[]): Promise<boolean> {
     return this.run('page', caseId, { userIds }, 'Paged');
+  }
+
+  /**
+   * The family was reached another way ("Phoned the family"): clears the case's "reply not delivered" mark, and the
+   * note goes on the thread. Names the mark the user saw, so a newer failure is not dismissed with it.
+   */
+  dismissUndelivered(caseId: string, note: string): Promise<boolean> {
+    const mark = this.byId.get(caseId)?.replyUndelivered ?? null;
+    if (mark === null) return Promise.resolve(false);
+    return this.run('dismiss_undelivered', caseId, { messageId: mark.messageId, note }, 'Marked as dealt with');
   }
 
   /** Martha's Rule: what the call is about, as learnt in the conversation (feeds the monthly figures). */

@@ -24,7 +24,7 @@ export function nativeAlertFor(alert: Alert, placeName: string) {
   };
 }
 
-type PersonalKind = 'escalated' | 'paged' | 'silence_ended' | 'nobody_reachable' | 'reopened_by_message' | 'acknowledged_timeout';
+type PersonalKind = 'escalated' | 'paged' | 'silence_ended' | 'nobody_reachable' | 'reopened_by_message' | 'acknowledged_timeout' | 'reply_undelivered';
 
 const PERSONAL_WORDS: Record<PersonalKind, (ref: number) => { title: string; body: string }> = {
   escalated: (ref) => ({ title: `Escalated to you — case #${ref}`, body: `Case #${ref} is still waiting; the escalation has reached you.` }),
@@ -34,6 +34,8 @@ const PERSONAL_WORDS: Record<PersonalKind, (ref: number) => { title: string; bod
   // To whoever held the case: it was theirs, and it is waiting again.
   reopened_by_message: (ref) => ({ title: `New message on your case #${ref}`, body: `Case #${ref}, which you held, has a new message and is open again.` }),
   acknowledged_timeout: (ref) => ({ title: `Your case #${ref} is open again`, body: `Case #${ref} was acknowledged but not resolved in time, and is waiting again.` }),
+  // To the reply's author: the family has not had it, perhaps on a case they already resolved.
+  reply_undelivered: (ref) => ({ title: `Your reply was not delivered — case #${ref}`, body: `Your reply on case #${ref} did not reach the family. They may need a phone call.` }),
 };
 
 function isPersonalKind(kind: TrayEntry['kind']): kind is PersonalKind {

@@ -9,6 +9,7 @@ import { Composer } from './Composer';
 import { ResolveForm } from './ResolveForm';
 import { SlaCountdown } from './SlaCountdown';
 import { Thread } from './Thread';
+import { UndeliveredNotice } from './UndeliveredNotice';
 import { useStores } from './store-context';
 
 export const CasePanel = observer(function CasePanel() {
@@ -49,6 +50,7 @@ const CaseDetail = observer(function CaseDetail({ caseView }: { caseView: CaseVi
           {caseView.status !== 'resolved' && <SlaCountdown caseView={caseView} />}
         </p>
         <CasePresenceNote caseId={caseView.id} />
+        <UndeliveredNotice caseView={caseView} />
         <CaseActions caseView={caseView} />
         {caseView.status !== 'resolved' && <CaseTools caseView={caseView} />}
       </header>

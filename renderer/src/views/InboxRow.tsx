@@ -3,6 +3,7 @@ import type { CaseView } from '../../../shared/domain';
 import { displayPhone } from '../../../shared/phone';
 import { channelLabel, priorityLabel } from '../format/labels';
 import { formatSpan } from '../format/time';
+import { replyUndeliveredWords } from '../format/undelivered-words';
 import { SlaCountdown } from './SlaCountdown';
 import { useStores } from './store-context';
 
@@ -19,6 +20,7 @@ export const InboxRow = observer(function InboxRow({
 }) {
   const { selection, directory, clock, session, presence } = useStores();
   const others = presence.othersOn(caseView.id);
+  const undelivered = caseView.replyUndelivered ?? null;
   const who = caseView.contactName ?? displayPhone(caseView.contactPhone);
   const assignee =
     caseView.assigneeId === null ? 'Unassigned' : caseView.assigneeId === session.user?.id ? 'You' : directory.displayName(caseView.assigneeId);
@@ -34,6 +36,7 @@ export const InboxRow = observer(function InboxRow({
       data-case-id={caseView.id}
       data-case-ref={caseView.ref}
       data-status={caseView.status}
+      data-reply-undelivered={undelivered === null ? undefined : 'true'}
     >
       <div className="row-line">
         <span className={`priority-badge priority-${caseView.priority}`}>{priorityLabel(caseView.priority)}</span>
@@ -46,7 +49,7 @@ export const InboxRow = observer(function InboxRow({
         <span className="row-preview">{caseView.lastMessagePreview}</span>
       </div>
       <div className="row-line row-meta">
-        <span className={`row-status status-${caseView.status}`}>{caseView.status === 'open' ? 'Not acknowledged' : 'Acknowledged'}</span>
+        <span className={`row-status status-${caseView.status}`}>{caseView.status === 'open' ? 'Not acknowledged' : caseView.status === 'resolved' ? 'Resolved' : 'Acknowledged'}</span>
         <SlaCountdown caseView={caseView} />
         <span className="row-assignee">{assignee}</span>
         {others.length > 0 && (
@@ -55,6 +58,12 @@ export const InboxRow = observer(function InboxRow({
           </span>
         )}
       </div>
+      {undelivered !== null && (
+        // Text, not colour alone: the row's accessible name includes it, so a screen reader hears it with the case.
+        <div className="row-line row-undelivered" data-testid="row-undelivered">
+          {replyUndeliveredWords(undelivered, session.user?.id)}
+        </div>
+      )}
     </div>
   );
 });

@@ -1,0 +1,83 @@
+// H6 on the desk: a reply that does not reach the family shows as a mark on the case's inbox row — on a resolved case
+// too — and as a tray entry said out loud to its author; a desk signed in later still lists it; dismissing it (what
+// was done instead) takes the resolved case out of the inbox. Real hub, the fake Twilio API, real desk stores.
+import { tmpdir } from 'node:os';
+import { observe } from 'mobx';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
+import { DeskPool, until } from '../../../e2e/support/store-harness';
+import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
+import { replyUndeliveredWords } from '../format/undelivered-words';
+import type { Announcement } from './notice-store';
+import { nativeAlertForEntry } from './platform-link';
+
+const FAMILY = '+447700900862';
+const TWILIO_SEND = /\/Messages\.json$/;
+const INVALID_NUMBER = { status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 } };
+const REASON = 'Not sent: the number is not a valid phone number (Twilio error 21211).';
+
+let apis: FakeCarrierApis;
+let hub: TestHub;
+const desks = new DeskPool();
+
+beforeEach(async () => {
+  apis = await startFakeCarrierApis();
+  hub = await TestHub.start(undefined, { carriers: fakeCarrierConfig(apis, tmpdir(), ['twilio']), outbox: { autoStart: false } });
+  for (const member of Object.values(STAFF)) await hub.addUser(member);
+});
+
+afterEach(async () => {
+  desks.disposeAll();
+  try {
+    await hub.stop();
+  } finally {
+    await apis.close();
+  }
+});
+
+describe('a reply not delivered, on the desk', () => {
+  it('marks the inbox row of a resolved case, tells its author in the tray and out loud, stays for a later sign-in, and goes when dismissed', async () => {
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? INVALID_NUMBER : undefined));
+    const nina = await desks.signIn(hub.url, STAFF.nina);
+    const urgent: string[] = [];
+    observe(nina.notices, 'urgentAnnouncements', (change: { newValue: readonly Announcement[] }) => {
+      const newest = change.newValue.at(-1);
+      if (newest !== undefined) urgent.push(newest.text);
+    });
+    const { caseId } = await hub.receive(FAMILY, LINES.ward, 'Can I bring his glasses in tonight?');
+    await until(() => nina.cases.get(caseId) !== undefined, 'case on the desk');
+    expect(await nina.cases.reply(caseId, 'Yes, leave them at the nurses station.')).toBe(true);
+    expect(await nina.cases.resolve(caseId, 'answered')).toBe(true);
+    expect(nina.cases.activeCases.some((view) => view.id === caseId)).toBe(false);
+
+    // The send fails after the case was resolved: the case comes back into the inbox, marked.
+    expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
+    await until(() => nina.cases.activeCases.some((view) => view.id === caseId), 'resolved case back in the inbox');
+    const view = nina.cases.get(caseId);
+    expect(view).toMatchObject({ status: 'resolved', replyUndelivered: { channel: 'sms', reason: REASON } });
+    if (view?.replyUndelivered == null) throw new Error('no mark');
+    expect(replyUndeliveredWords(view.replyUndelivered, nina.session.user?.id)).toBe(`Your reply not delivered by SMS. ${REASON}`);
+    await until(() => nina.alerts.tray.some((entry) => entry.kind === 'reply_undelivered'), 'tray entry');
+    const entry = nina.alerts.tray.find((candidate) => candidate.kind === 'reply_undelivered');
+    expect(entry).toMatchObject({ caseId, forMe: true });
+    // One native notification for the author, naming the case and never the family's words.
+    expect(entry === undefined ? null : nativeAlertForEntry(entry)).toEqual({
+      caseId,
+      kind: 'reply_undelivered',
+      title: `Your reply was not delivered — case #${view.ref}`,
+      body: `Your reply on case #${view.ref} did not reach the family. They may need a phone call.`,
+      urgent: true,
+    });
+    expect(urgent).toContain(`Your reply was not delivered: case ${view.ref}. The family may need a phone call.`);
+
+    // Signed in again elsewhere (the next shift's PC): the case is in the inbox with its mark from the start.
+    const later = await desks.signIn(hub.url, STAFF.nina);
+    expect(later.cases.activeCases.find((listed) => listed.id === caseId)?.replyUndelivered?.reason).toBe(REASON);
+
+    // "Phoned the family": the mark goes on both desks, and the resolved case leaves the inbox.
+    expect(await nina.cases.dismissUndelivered(caseId, 'Phoned the family')).toBe(true);
+    await until(() => !later.cases.activeCases.some((listed) => listed.id === caseId), 'gone from the later desk');
+    expect(nina.cases.activeCases.some((listed) => listed.id === caseId)).toBe(false);
+    expect(nina.cases.get(caseId)?.replyUndelivered ?? null).toBeNull();
+  });
+});
