@@ -123,9 +123,12 @@ describe('replies not delivered: a mark on the case and an alert for the author'
     expect([...(await hub.hub.outbox.runDue()).values()]).toEqual([]);
     expect((await caseRow(hub, caseId)).reply_undelivered).toBeNull();
 
+    const { version } = await caseRow(hub, caseId);
     hub.clock.advance(1);
     expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['unconfirmed']);
     const event = await hub.desk.waitFor(undelivered(caseId));
+    // The case changed, so its version did: a desk replaces its copy only with a newer one.
+    expect(event.case.version).toBe(version + 1);
     expect(event.case.replyUndelivered).toMatchObject({
       messageId: sms.id,
       channel: 'sms',

@@ -28,7 +28,12 @@ export async function markReplyUndelivered(unit: WriteUnit, messageId: string, r
     authorId: message.author_id,
     at: unit.now,
   };
-  await unit.trx.updateTable('cases').set({ reply_undelivered: JSON.stringify(mark), updated_at: unit.now }).where('id', '=', message.case_id).execute();
+  await unit.trx
+    .updateTable('cases')
+    // A new version: the case itself changed, and desks replace their copy only with a newer one (docs/protocol.md).
+    .set((eb) => ({ reply_undelivered: JSON.stringify(mark), version: eb('version', '+', 1), updated_at: unit.now }))
+    .where('id', '=', message.case_id)
+    .execute();
   const view = await getCaseView(unit.trx, message.case_id);
   await appendAlertEvent(unit, {
     type: 'reply.undelivered',
@@ -55,7 +60,11 @@ export async function clearOnDelivery(unit: WriteUnit, delivered: { id: string; 
     // Thread order is (created_at, id); ids sort in creation order within one millisecond (store/message-id.ts).
     if (marked !== undefined && (delivered.created_at < marked.created_at || (delivered.created_at === marked.created_at && delivered.id < marked.id))) return undefined;
   }
-  await unit.trx.updateTable('cases').set({ reply_undelivered: null, updated_at: unit.now }).where('id', '=', delivered.case_id).execute();
+  await unit.trx
+    .updateTable('cases')
+    .set((eb) => ({ reply_undelivered: null, version: eb('version', '+', 1), updated_at: unit.now }))
+    .where('id', '=', delivered.case_id)
+    .execute();
   await appendAudit(unit, {
     actorType: 'system',
     actorId: 'outbox',
