@@ -1,0 +1,62 @@
+// H6 in real headless Chromium against a real hub whose carrier is the fake Twilio API: a reply the carrier refused
+// marks the case's inbox row in words (its author reads "Your reply …"), the case panel offers "Mark as dealt with",
+// and dismissing it takes the mark off the row and puts what was done on the thread as a note.
+import { tmpdir } from 'node:os';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../server/outbox/fake-carrier-apis';
+import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
+import { type Desk } from './support/browser';
+import { casePanel, caseRow, expectText } from './support/desk-page';
+import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
+import { LINES, STAFF, type TestHub } from './support/hub';
+
+const FAMILY = '+447700900742';
+const TWILIO_SEND = /\/Messages\.json$/;
+const REASON = 'Not sent: the number is not a valid phone number (Twilio error 21211).';
+
+let apis: FakeCarrierApis;
+let hub: TestHub;
+let browser: Browser;
+let nina: Desk | undefined;
+
+beforeAll(async () => {
+  apis = await startFakeCarrierApis();
+  ({ hub, browser } = await startDeskTest([STAFF.nina], { carriers: fakeCarrierConfig(apis, tmpdir(), ['twilio']), outbox: { autoStart: false } }));
+  nina = await openDeskAs(browser, hub, STAFF.nina);
+});
+
+afterAll(async () => {
+  try {
+    await endDeskTest(hub, browser, [nina]);
+  } finally {
+    await apis.close();
+  }
+});
+
+describe('a reply not delivered, in the browser', () => {
+  it('marks the inbox row in words, and "Mark as dealt with" clears it and notes what was done', async () => {
+    if (nina === undefined) throw new Error('no desk');
+    const page = nina.page;
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? { status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 } } : undefined));
+    const { caseId } = await hub.receive(FAMILY, LINES.ward, 'Is Dad still on ward 2?', 'Jo Adeyemi');
+    const row = caseRow(page, caseId);
+    await row.click();
+    const panel = casePanel(page, caseId);
+    await page.getByTestId('composer').fill('Yes, bed 4.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await expectText(panel.locator('.message-outbound .delivery'), '· Queued');
+    expect(await row.getByTestId('row-undelivered').count()).toBe(0);
+
+    expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
+    await expectText(row.getByTestId('row-undelivered'), `Your reply not delivered by SMS. ${REASON}`);
+    await expectText(panel.getByTestId('undelivered-notice').locator('.delivery-error'), `Your reply not delivered by SMS. ${REASON}`);
+    expect(await axeViolations(page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
+
+    await panel.getByLabel('What was done instead').fill('Phoned Jo, told her bed 4');
+    await panel.getByRole('button', { name: 'Mark as dealt with' }).click();
+    await expectText(panel.locator('.message-note .message-body'), 'Phoned Jo, told her bed 4');
+    expect(await row.getByTestId('row-undelivered').count()).toBe(0);
+    expect(await panel.getByTestId('undelivered-notice').count()).toBe(0);
+  });
+});
