@@ -45,6 +45,9 @@ export const LadderSchema = z.strictObject({
 });
 export type Ladder = z.infer<typeof LadderSchema>;
 
+/** A queue whose policy names no silence limit: an hour, well inside the 240 minutes the protocol allows. */
+export const DEFAULT_MAX_SILENCE_MINUTES = 60;
+
 export const FractionSchema = z.number().gt(0).lt(1);
 
 export const EscalationPolicySchema = z.strictObject({
@@ -58,6 +61,11 @@ export const EscalationPolicySchema = z.strictObject({
   /** An acknowledged case still unresolved after this many real minutes goes back to open and alerts again. */
   acknowledgedTimeoutMinutes: z.number().int().positive().max(527_040).optional(),
   ladder: LadderSchema.optional(),
+  /**
+   * The longest one silence of this queue's alerts may last, in real minutes; a longer request is refused, not
+   * shortened. @default DEFAULT_MAX_SILENCE_MINUTES
+   */
+  maxSilenceMinutes: z.number().int().positive().max(240).optional(),
   /** Send the automatic first reply on a new Martha's Rule call (server/escalation/marthas-rule.ts). @default false */
   firstReply: z.boolean().optional(),
 });

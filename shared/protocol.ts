@@ -324,15 +324,20 @@ export interface ServerToClientEvents {
 
 export const SocketAuthSchema = z.object({ token: z.string().min(1).max(256) });
 
-/** Set yourself (or, as an admin, a colleague) on or off shift. Idempotent by commandId. */
+/**
+ * Set yourself (or, as an admin, a colleague) on or off shift. Idempotent by commandId. Going on shift (or extending
+ * a shift already running) may name when it ends (`endsAt`, epoch ms, hub clock); without it the hub's default length.
+ */
 export const ShiftRequestSchema = z.object({
   commandId: z.string().uuid(),
   userId: IdSchema.optional(),
   onShift: z.boolean(),
+  endsAt: z.number().int().positive().optional(),
 });
 export type ShiftRequest = z.infer<typeof ShiftRequestSchema>;
 export const ShiftResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), userId: IdSchema, onShift: z.boolean(), changedAt: z.number().int() }),
+  /** `endsAt` is null when off shift. */
+  z.object({ ok: z.literal(true), userId: IdSchema, onShift: z.boolean(), changedAt: z.number().int(), endsAt: z.number().int().nullable() }),
   z.object({ ok: z.literal(false), error: CommandErrorSchema }),
 ]);
 export type ShiftResult = z.infer<typeof ShiftResultSchema>;
@@ -481,9 +486,20 @@ export const CaseProfileResultSchema = z.discriminatedUnion('ok', [
 export type CaseProfileResult = z.infer<typeof CaseProfileResultSchema>;
 
 // ---- Shift status (issue 5): the desk's on/off shift control shows the truth before the first `shift:set`.
-/** This user's shift: off until they (or an admin) say otherwise; `changedAt` null when never set. */
+/**
+ * This user's shift: off until they (or an admin) say otherwise, and off again once `endsAt` passes; `changedAt` null
+ * when never set. `defaultMinutes` and `maxMinutes` are the site's shift limits, so the desk offers only what the hub takes.
+ */
 export const ShiftStatusResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), userId: IdSchema, onShift: z.boolean(), changedAt: z.number().int().nullable() }),
+  z.object({
+    ok: z.literal(true),
+    userId: IdSchema,
+    onShift: z.boolean(),
+    changedAt: z.number().int().nullable(),
+    endsAt: z.number().int().nullable(),
+    defaultMinutes: z.number().int().positive(),
+    maxMinutes: z.number().int().positive(),
+  }),
   z.object({ ok: z.literal(false), error: CommandErrorSchema }),
 ]);
 export type ShiftStatusResult = z.infer<typeof ShiftStatusResultSchema>;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LinePurposeSchema, RoleSchema } from '../../shared/domain';
 import { E164Schema } from '../../shared/inbound';
 import { demoPolicies, EscalationPolicySchema } from '../escalation/policy-schema';
+import { DEFAULT_SHIFT_LIMITS, ShiftLimitsSchema, type ShiftLimits } from '../escalation/shift-limits';
 
 const QueueIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'queue ids are letters, digits, - and _');
 
@@ -45,6 +46,8 @@ export const SiteConfigSchema = z
     triageQueueId: QueueIdSchema,
     /** Deadlines and escalation ladders per queue (docs/escalation.md). A queue without a policy never escalates. */
     policies: z.array(EscalationPolicySchema).optional(),
+    /** How long a shift runs when set without an end, and the longest allowed (docs/escalation.md, "Shifts"). */
+    shifts: ShiftLimitsSchema.optional(),
   })
   .superRefine((site, context) => {
     const queueIds = new Set(site.queues.map((queue) => queue.id));
@@ -73,6 +76,10 @@ export const SiteConfigSchema = z
     });
   });
 export type SiteConfig = z.infer<typeof SiteConfigSchema>;
+
+export function shiftLimits(site: SiteConfig): ShiftLimits {
+  return site.shifts ?? DEFAULT_SHIFT_LIMITS;
+}
 
 /** The demo hospital. 07700 900xxx numbers are reserved for drama, so the demo never texts a real person. */
 export function demoSiteConfig(): SiteConfig {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, tempDataDir } from '../testing/hub-harness';
-import { JUNE_10_2026_10AM, MINUTE, send, storedAlerts, testSite } from './escalation-testing';
+import { JUNE_10_2026_10AM, MINUTE, requestShift, send, shiftStatus, storedAlerts, testSite } from './escalation-testing';
 
 /** "cycle:level" of every ladder step the store recorded for the case, in order. */
 async function stepsFired(hub: Hub, caseId: string): Promise<string[]> {
@@ -56,6 +56,39 @@ describe('durable escalation timers', () => {
     const count = Number(/clarion_timer_lateness_seconds_count (\d+)/.exec(metrics)?.[1]);
     const withinMinute = Number(/clarion_timer_lateness_seconds_bucket\{le="60"\} (\d+)/.exec(metrics)?.[1]);
     expect(count - withinMinute).toBe(1);
+  });
+
+  it("keeps a shift's end across a restart: on shift until then on the new hub's clock, off after", async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const clock = new ManualClock(JUNE_10_2026_10AM);
+    const first = await startHub({ clock, site: testSite(), dataDir });
+    await addStaff(first, 'sam', 'outreach');
+    const end = JUNE_10_2026_10AM + 60 * MINUTE;
+    const before = await connectDesk(first, 'sam');
+    expect(await requestShift(before, { onShift: true, endsAt: end })).toMatchObject({ ok: true, endsAt: end });
+    before.close();
+    await first.close();
+
+    // Restarted 40 minutes on: the stored end still holds, with nothing in memory carried over.
+    const later = new ManualClock(JUNE_10_2026_10AM + 40 * MINUTE);
+    const second = await startHub({ clock: later, site: testSite(), dataDir });
+    hubs.push(second);
+    const sam = await connectDesk(second, 'sam');
+    try {
+      expect(await shiftStatus(sam)).toMatchObject({ ok: true, onShift: true, endsAt: end });
+      const during = await second.receive(inbound('+447700900456', LINES.martha, 'during the shift'));
+      await second.escalation.scheduler.advanceTo();
+      expect((await storedAlerts(second, during.caseId))[0]).toMatchObject({ type: 'alert.escalated', alert: { level: 0, targets: [sam.userId] } });
+
+      later.advance(20 * MINUTE);
+      expect(await shiftStatus(sam)).toMatchObject({ ok: true, onShift: false, endsAt: null });
+      const after = await second.receive(inbound('+447700900457', LINES.martha, 'after the shift'));
+      await second.escalation.scheduler.advanceTo();
+      expect((await storedAlerts(second, after.caseId))[0]).toMatchObject({ type: 'alert.nobody_reachable', alert: { level: 0 } });
+    } finally {
+      sam.close();
+    }
   });
 
   it('fires each step once when two hubs share one store (two SQLite connections to one file, in one process)', async () => {

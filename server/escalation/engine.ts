@@ -20,7 +20,7 @@ import { deadlineAfter, deadlineChain } from './deadlines';
 import type { CommandEscalation, IntakeEscalation, OpeningDeadlines, QueueMove, QueueMoveEscalation } from './hooks';
 import { queueFirstReply } from './marthas-rule';
 import type { PolicyBook, QueuePolicy } from './policy-book';
-import { LadderSchema, type Ladder } from './policy-schema';
+import { DEFAULT_MAX_SILENCE_MINUTES, LadderSchema, type Ladder } from './policy-schema';
 import type { Presence } from './presence';
 import { DeadlineScheduler } from './scheduler';
 import { adminIds, pageableIds, reachableTargets } from './targets';
@@ -163,6 +163,12 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
     const alert = await this.alertOf(unit, current.id);
     if (current.status !== 'open' || alert === undefined || (alert.state !== 'triggered' && alert.state !== 'silenced')) {
       return failure('invalid', 'Only an open, unacknowledged alert can be silenced.');
+    }
+    // Refused rather than shortened: a nurse told "silenced for 60 min" who got 15 would be wrong about when it resumes.
+    const limit = this.book.forQueue(current.queueId)?.policy.maxSilenceMinutes ?? DEFAULT_MAX_SILENCE_MINUTES;
+    if (command.minutes > limit) {
+      const queue = this.site.queues.find((candidate) => candidate.id === current.queueId)?.name ?? current.queueId;
+      return failure('invalid', `${queue} alerts can be silenced for at most ${limit} min at a time. Nothing was changed: choose ${limit} min or less, or acknowledge the case.`);
     }
     const until = unit.now + command.minutes * MINUTE_MS;
     await this.cancel(unit, current.id, [STEP, SILENCE_END]);
@@ -312,12 +318,12 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
     const step = ladder?.steps[level];
     if (ladder === undefined || step === undefined) return;
     const next = nextPosition(ladder, level, cycle);
-    const reached = await reachableTargets(unit.trx, this.site, this.presence, step.notify, view);
+    const reached = await reachableTargets(unit.trx, this.site, this.presence, step.notify, view, unit.now);
     let type: EventType = 'alert.escalated';
     let payload: AlertPayload = { kind, level, cycle, targets: reached };
     if (reached.length === 0) {
       const nextStep = next === undefined ? undefined : ladder.steps[next.level];
-      const upward = nextStep === undefined ? [] : await reachableTargets(unit.trx, this.site, this.presence, nextStep.notify, view);
+      const upward = nextStep === undefined ? [] : await reachableTargets(unit.trx, this.site, this.presence, nextStep.notify, view, unit.now);
       type = 'alert.nobody_reachable';
       payload = { kind: 'nobody_reachable', level, cycle, targets: [...new Set([...upward, ...(await adminIds(unit.trx))])], unreachableLevel: level };
     }

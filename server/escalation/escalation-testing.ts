@@ -1,6 +1,6 @@
 // Test support for the escalation tests: a site whose outreach ladder is short and explicit, and small helpers that
 // drive a hub's escalation with its ManualClock. Real hub, real store, real sockets (server/testing/hub-harness.ts).
-import type { DeskEvent, ShiftResult, AlertCountsResult, CommandName, CommandResult } from '../../shared/protocol';
+import type { DeskEvent, ShiftResult, ShiftStatusResult, AlertCountsResult, CommandName, CommandResult } from '../../shared/protocol';
 import type { ManualClock } from '../clock';
 import { demoSiteConfig, type SiteConfig } from '../config/site-config';
 import type { Hub } from '../hub';
@@ -39,6 +39,15 @@ export function send(desk: TestDesk, name: CommandName, payload: unknown): Promi
 
 export function setShift(desk: TestDesk, onShift: boolean, userId?: string, id = commandId()): Promise<ShiftResult> {
   return new Promise((resolve) => desk.socket.emit('shift:set', { commandId: id, onShift, ...(userId === undefined ? {} : { userId }) }, resolve));
+}
+
+/** `shift:set` with whatever payload the test gives (an end time, a malformed one), and a fresh command id unless given. */
+export function requestShift(desk: TestDesk, payload: Record<string, unknown>): Promise<ShiftResult> {
+  return new Promise((resolve) => (desk.socket.emit as (event: string, payload: unknown, ack: (result: ShiftResult) => void) => void)('shift:set', { commandId: commandId(), ...payload }, resolve));
+}
+
+export function shiftStatus(desk: TestDesk): Promise<ShiftStatusResult> {
+  return new Promise((resolve) => desk.socket.emit('shift:get', {}, resolve));
 }
 
 export function alertCounts(desk: TestDesk): Promise<AlertCountsResult> {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
-import { advance, alertCounts, JUNE_10_2026_10AM, MINUTE, send, setShift, storedAlerts, testSite } from './escalation-testing';
+import { advance, alertCounts, JUNE_10_2026_10AM, MINUTE, requestShift, send, setShift, shiftStatus, storedAlerts, testSite } from './escalation-testing';
 
 describe('escalation ladder', () => {
   let hub: Hub;
@@ -205,9 +205,91 @@ describe('escalation ladder', () => {
     expect(await setShift(boss, true, kim.userId)).toMatchObject({ ok: true, userId: kim.userId, onShift: true });
     expect(await setShift(sam, 'yes' as unknown as boolean)).toMatchObject({ ok: false, error: { code: 'invalid' } });
     const audit = await hub.store.db.selectFrom('audit').select(['action', 'actor_id', 'detail']).where('action', 'like', 'shift.%').execute();
+    // Without a chosen end, a shift is the site's default long day or night: 12.5 hours on the hub's clock.
+    const defaultEnd = JUNE_10_2026_10AM + 750 * MINUTE;
+    expect(first).toMatchObject({ ok: true, endsAt: defaultEnd });
     expect(audit).toEqual([
-      { action: 'shift.started', actor_id: sam.userId, detail: JSON.stringify({ userId: sam.userId }) },
-      { action: 'shift.started', actor_id: boss.userId, detail: JSON.stringify({ userId: kim.userId }) },
+      { action: 'shift.started', actor_id: sam.userId, detail: JSON.stringify({ userId: sam.userId, endsAt: defaultEnd }) },
+      { action: 'shift.started', actor_id: boss.userId, detail: JSON.stringify({ userId: kim.userId, endsAt: defaultEnd }) },
     ]);
+  });
+
+  it('stops counting a shift once its end has passed: the on-shift step finds nobody and goes upward as nobody-reachable', async () => {
+    expect(await requestShift(sam, { onShift: true, endsAt: JUNE_10_2026_10AM + 30 * MINUTE })).toMatchObject({ ok: true, endsAt: JUNE_10_2026_10AM + 30 * MINUTE });
+    const before = await openCall('before the end of the shift');
+    expect((await storedAlerts(hub, before))[0]).toMatchObject({ type: 'alert.escalated', alert: { level: 0, targets: [sam.userId] } });
+    expect(await shiftStatus(sam)).toMatchObject({ ok: true, onShift: true, endsAt: JUNE_10_2026_10AM + 30 * MINUTE });
+
+    // Sam forgot to go off shift and went home with the desk still signed in: at 30 minutes the shift is over anyway.
+    clock.advance(30 * MINUTE);
+    expect(await shiftStatus(sam)).toMatchObject({ ok: true, onShift: false, endsAt: null });
+    const { caseId } = await hub.receive(inbound('+447700900321', LINES.martha, 'after the end of the shift'));
+    await hub.escalation.scheduler.advanceTo();
+    const first = (await storedAlerts(hub, caseId))[0];
+    expect(first).toMatchObject({ type: 'alert.nobody_reachable', alert: { level: 0, unreachableLevel: 0 } });
+    // Upward as today: the next step's (connected) outreach team, and the admin.
+    expect([...first!.alert!.targets].sort()).toEqual([sam.userId, kim.userId, boss.userId].sort());
+  });
+
+  it('extends a running shift, audited with both ends; an admin setting a colleague follows the same rules', async () => {
+    const end = JUNE_10_2026_10AM + 12 * 60 * MINUTE;
+    expect(await requestShift(sam, { onShift: true, endsAt: end })).toMatchObject({ ok: true });
+    clock.advance(11.5 * 60 * MINUTE);
+    expect(await requestShift(sam, { onShift: true, endsAt: end + 60 * MINUTE })).toMatchObject({ ok: true, onShift: true, endsAt: end + 60 * MINUTE });
+    expect(await requestShift(boss, { userId: kim.userId, onShift: true, endsAt: clock.now() + 15 * 60 * MINUTE })).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/at most 14 hours from now/) } });
+    expect(await requestShift(boss, { userId: kim.userId, onShift: true, endsAt: clock.now() + 60 * MINUTE })).toMatchObject({ ok: true, userId: kim.userId });
+    const audit = await hub.store.db.selectFrom('audit').select(['action', 'actor_id', 'detail', 'at']).where('action', 'like', 'shift.%').orderBy('id').execute();
+    expect(audit.map((row) => [row.action, row.actor_id, JSON.parse(row.detail) as unknown])).toEqual([
+      ['shift.started', sam.userId, { userId: sam.userId, endsAt: end }],
+      ['shift.extended', sam.userId, { userId: sam.userId, endsAt: end + 60 * MINUTE, previousEndsAt: end }],
+      ['shift.started', boss.userId, { userId: kim.userId, endsAt: clock.now() + 60 * MINUTE }],
+    ]);
+  });
+
+  it('refuses an end in the past, beyond the maximum or malformed, and changes nothing', async () => {
+    const end = JUNE_10_2026_10AM + 8 * 60 * MINUTE;
+    expect(await requestShift(sam, { onShift: true, endsAt: end })).toMatchObject({ ok: true });
+    const stored = () => hub.store.db.selectFrom('shifts').select(['on_shift', 'ends_at', 'changed_at']).where('user_id', '=', sam.userId).executeTakeFirst();
+    const auditCount = async () => (await hub.store.db.selectFrom('audit').select('id').where('action', 'like', 'shift.%').execute()).length;
+    const before = { row: await stored(), audit: await auditCount() };
+    clock.advance(MINUTE);
+    const refusals = [
+      [{ onShift: true, endsAt: JUNE_10_2026_10AM }, /already passed/],
+      [{ onShift: true, endsAt: clock.now() + 14 * 60 * MINUTE + 1 }, /at most 14 hours from now/],
+      [{ onShift: true, endsAt: 'eight tonight' }, /shift:set needs/],
+      [{ onShift: true, endsAt: 1.5 }, /shift:set needs/],
+      [{ onShift: false, endsAt: end }, /goes with going on shift/],
+    ] as const;
+    for (const [payload, message] of refusals) {
+      expect(await requestShift(sam, payload)).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(message) } });
+    }
+    expect(await stored()).toEqual(before.row);
+    expect(await auditCount()).toBe(before.audit);
+  });
+
+  it('refuses a silence longer than the queue allows, and changes nothing', async () => {
+    // A hub whose outreach policy allows ten minutes (the default for a policy that names no limit is 60).
+    await stopHub(hub, desks);
+    hub = await startHub({ clock, site: testSite({ maxSilenceMinutes: 10 }) });
+    await addStaff(hub, 'sam', 'outreach');
+    await addStaff(hub, 'boss', 'admin');
+    [sam, boss] = await Promise.all([desks.connect('sam'), desks.connect('boss')]);
+    await setShift(sam, true);
+    const caseId = await openCall();
+    const refused = await send(sam, 'silence', { commandId: commandId(), caseId, version: 1, minutes: 11 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid', message: "Martha's Rule alerts can be silenced for at most 10 min at a time. Nothing was changed: choose 10 min or less, or acknowledge the case." } });
+    const alert = await hub.store.db.selectFrom('case_alerts').select(['state', 'silenced_until']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(alert).toEqual({ state: 'triggered', silenced_until: null });
+    expect((await hub.store.db.selectFrom('timers').select('kind').where('case_id', '=', caseId).where('kind', '=', 'silence_end').execute())).toEqual([]);
+    expect((await storedAlerts(hub, caseId)).map((event) => event.type)).toEqual(['alert.escalated']);
+    // The ladder was not paused: its next step comes on time.
+    const steps = async () => (await storedAlerts(hub, caseId)).filter((event) => event.type === 'alert.escalated');
+    await advance(hub, clock, 5 * MINUTE);
+    expect((await steps()).at(-1)).toMatchObject({ alert: { kind: 'escalated', level: 1 } });
+
+    // Up to the limit is taken, and when it runs out the ladder resumes with silence_ended.
+    expect(await send(sam, 'silence', { commandId: commandId(), caseId, version: 1, minutes: 10 })).toMatchObject({ ok: true });
+    await advance(hub, clock, 10 * MINUTE);
+    expect((await steps()).at(-1)).toMatchObject({ alert: { kind: 'silence_ended', level: 2 } });
   });
 });

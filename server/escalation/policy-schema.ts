@@ -15,6 +15,7 @@ export function demoPolicies(wardQueueIds: readonly string[]): EscalationPolicy[
     firstResponseBy: { minutes: 60 },
     warnAt: [0.5, 0.8],
     acknowledgedTimeoutMinutes: 120,
+    maxSilenceMinutes: 30,
     ladder: {
       steps: [
         // The case.opened event already reaches every desk of the queue; the ladder starts naming people after that.
@@ -34,6 +35,8 @@ export function demoPolicies(wardQueueIds: readonly string[]): EscalationPolicy[
       firstResponseBy: { minutes: 15 },
       warnAt: [0.5, 0.8],
       acknowledgedTimeoutMinutes: 60,
+      // A Martha's Rule call is answered in minutes: a silence longer than a quarter of an hour is a call forgotten.
+      maxSilenceMinutes: 15,
       // DOMAIN.md: the family is told at once that the call is received and when to expect a response.
       firstReply: true,
       ladder: {
@@ -54,6 +57,7 @@ export function demoPolicies(wardQueueIds: readonly string[]): EscalationPolicy[
       acknowledgeBy: { workingDays: 2 },
       resolveBy: { workingDays: 10 },
       warnAt: [0.5, 0.8],
+      maxSilenceMinutes: 240,
       ladder: { steps: [{ afterMinutes: 0, notify: { kind: 'team', role: 'pals_officer' } }], repeat: 0, repeatAfterMinutes: 60 },
     },
     {
@@ -61,6 +65,7 @@ export function demoPolicies(wardQueueIds: readonly string[]): EscalationPolicy[
       calendar: { ...OFFICE_HOURS, days: [...OFFICE_HOURS.days] },
       acknowledgeBy: { workingDays: 3 },
       warnAt: [0.5, 0.8],
+      maxSilenceMinutes: 240,
       ladder: { steps: [{ afterMinutes: 0, notify: { kind: 'team', role: 'pals_officer' } }], repeat: 0, repeatAfterMinutes: 60 },
     },
   ];

@@ -1,5 +1,5 @@
 // Who a ladder step reaches: staff matching the step's target, who may see the case's queue (invariant 5), and who
-// can actually be told — a connected desk (and, for `on_shift`, on shift). An empty answer is a nobody-reachable alert.
+// can actually be told — a connected desk (and, for `on_shift`, on a shift that has not yet ended). An empty answer is a nobody-reachable alert.
 import type { Transaction } from 'kysely';
 import type { CaseView, UserView } from '../../shared/domain';
 import { canSeeQueueId } from '../access/scope';
@@ -8,10 +8,12 @@ import type { SiteConfig } from '../config/site-config';
 import type { Database } from '../store/schema';
 import type { NotifyTarget } from './policy-schema';
 import type { Presence } from './presence';
+import { isOnShiftAt } from './shift-limits';
 
 interface Candidate {
   user: UserView;
-  onShift: boolean;
+  /** As stored; whether it still counts depends on the moment asked (`isOnShiftAt`). */
+  shift: { on_shift: number; ends_at: number | null } | undefined;
 }
 
 /** Read once per transaction: a batch of timers fired together asks the same question many times. */
@@ -31,11 +33,11 @@ async function readStaff(trx: Transaction<Database>): Promise<Candidate[]> {
     .selectFrom('users')
     .leftJoin('shifts', 'shifts.user_id', 'users.id')
     .selectAll('users')
-    .select('shifts.on_shift')
+    .select(['shifts.on_shift', 'shifts.ends_at'])
     .where('users.disabled', '=', 0)
     .orderBy('users.id')
     .execute();
-  return rows.map((row) => ({ user: toUserView(row), onShift: row.on_shift === 1 }));
+  return rows.map((row) => ({ user: toUserView(row), shift: row.on_shift === null ? undefined : { on_shift: row.on_shift, ends_at: row.ends_at } }));
 }
 
 function coversWard(user: UserView, ward: string | undefined, theCase: CaseView): boolean {
@@ -46,13 +48,13 @@ function coversWard(user: UserView, ward: string | undefined, theCase: CaseView)
   return code === null || user.wards.includes(code);
 }
 
-function matches(candidate: Candidate, target: NotifyTarget, theCase: CaseView): boolean {
+function matches(candidate: Candidate, target: NotifyTarget, theCase: CaseView, now: number): boolean {
   const { user } = candidate;
   switch (target.kind) {
     case 'user':
       return user.username === target.username;
     case 'on_shift':
-      return candidate.onShift && user.role === target.role && coversWard(user, target.ward, theCase);
+      return isOnShiftAt(candidate.shift, now) && user.role === target.role && coversWard(user, target.ward, theCase);
     case 'team':
       return user.role === target.role && coversWard(user, target.ward, theCase);
     default:
@@ -60,10 +62,11 @@ function matches(candidate: Candidate, target: NotifyTarget, theCase: CaseView):
   }
 }
 
-export async function reachableTargets(trx: Transaction<Database>, site: SiteConfig, presence: Presence, target: NotifyTarget, theCase: CaseView): Promise<string[]> {
+/** `now` is the hub's clock in the firing transaction: a shift whose end has passed no longer counts. */
+export async function reachableTargets(trx: Transaction<Database>, site: SiteConfig, presence: Presence, target: NotifyTarget, theCase: CaseView, now: number): Promise<string[]> {
   const staff = await activeStaff(trx);
   return staff
-    .filter((candidate) => matches(candidate, target, theCase) && canSeeQueueId(candidate.user, site, theCase.queueId) && presence.isConnected(candidate.user.id))
+    .filter((candidate) => matches(candidate, target, theCase, now) && canSeeQueueId(candidate.user, site, theCase.queueId) && presence.isConnected(candidate.user.id))
     .map((candidate) => candidate.user.id);
 }
 

@@ -44,7 +44,7 @@ import { marthasRuleCsv } from '../escalation/marthas-rule';
 import { computeMeasures, defaultWindow } from '../escalation/measures';
 import { REPORT_ROLES } from '../escalation/report-routes';
 import { readShift, setShift } from '../escalation/shifts';
-import type { SiteConfig } from '../config/site-config';
+import { shiftLimits, type SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
 import type { HubMetrics } from '../observability/metrics';
 import { readCaseProfile } from '../store/case-profile';
@@ -182,12 +182,12 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
 
     socket.on('shift:set', (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
-      void answer<ShiftResult>(socket, ack as (result: ShiftResult) => void, () => setShift(store, user, payload));
+      void answer<ShiftResult>(socket, ack as (result: ShiftResult) => void, () => setShift(store, shiftLimits(site), user, payload));
     });
 
     socket.on('shift:get', (_payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
-      void answer<ShiftStatusResult>(socket, ack as (result: ShiftStatusResult) => void, () => readShift(store, user));
+      void answer<ShiftStatusResult>(socket, ack as (result: ShiftStatusResult) => void, () => readShift(store, shiftLimits(site), user, clock.now()));
     });
 
     socket.on('policies:list', (_payload: unknown, ack: unknown) => {

@@ -243,6 +243,8 @@ export interface ShiftsTable {
   on_shift: number;
   changed_at: number;
   changed_by: string;
+  /** When the shift ends (hub clock); null when off shift. server/escalation/shift-limits.ts */
+  ends_at: number | null;
 }
 
 export type TimerRow = Selectable<TimersTable>;

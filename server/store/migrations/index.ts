@@ -10,6 +10,7 @@ import { intakeIndexesSchema } from './0006-intake-indexes';
 import { dropNextStepAtSchema } from './0007-drop-next-step-at';
 import { earlyReceiptsSchema } from './0008-early-receipts';
 import { replyUndeliveredSchema } from './0009-reply-undelivered';
+import { shiftEndsSchema } from './0010-shift-ends';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -22,6 +23,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0007-drop-next-step-at': dropNextStepAtSchema(),
     '0008-early-receipts': earlyReceiptsSchema(dialect),
     '0009-reply-undelivered': replyUndeliveredSchema(dialect),
+    '0010-shift-ends': shiftEndsSchema(dialect),
   };
 }
 
