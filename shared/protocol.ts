@@ -304,6 +304,7 @@ export interface ClientToServerEvents {
   'reports:marthas-rule': (payload: MarthasRuleReportRequest, ack: Ack<MarthasRuleReportResult>) => void;
   'shift:set': (payload: ShiftRequest, ack: Ack<ShiftResult>) => void;
   'alerts:counts': (payload: Record<string, never>, ack: Ack<AlertCountsResult>) => void;
+  'alerts:mine': (payload: Record<string, never>, ack: Ack<MyAlertsResult>) => void;
   bootstrap: (payload: Record<string, never>, ack: Ack<BootstrapResult>) => void;
   sync: (payload: SyncRequest, ack: Ack<SyncResult>) => void;
   'case:detail': (payload: z.infer<typeof CaseDetailRequestSchema>, ack: Ack<CaseDetailResult>) => void;
@@ -348,6 +349,29 @@ export const AlertCountsResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: CommandErrorSchema }),
 ]);
 export type AlertCountsResult = z.infer<typeof AlertCountsResultSchema>;
+
+/**
+ * One alert addressed to this user by name (escalated, paged, nobody reachable, ...) on a case whose alert is still
+ * unacknowledged, in a queue the user sees: what the desk's tray shows after sign-in or reload. `seq` is the event
+ * that announced it, so a desk that also received that event live keeps one entry, not two.
+ */
+export const MyAlertSchema = z.object({
+  seq: z.number().int().positive(),
+  caseId: IdSchema,
+  ref: z.number().int(),
+  kind: AlertKindSchema,
+  level: z.number().int().nonnegative(),
+  at: z.number().int(),
+});
+export type MyAlert = z.infer<typeof MyAlertSchema>;
+/** Newest first, at most MY_ALERTS_LIMIT. */
+export const MyAlertsResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), alerts: z.array(MyAlertSchema) }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+export type MyAlertsResult = z.infer<typeof MyAlertsResultSchema>;
+/** As many as the desk's tray keeps. */
+export const MY_ALERTS_LIMIT = 50;
 
 /** Reports: acknowledge/resolve times and SLA share for cases opened in [from, to) (epoch ms; default the last 30 days). */
 export const MeasuresRequestSchema = z.object({ from: z.number().int().optional(), to: z.number().int().optional() });

@@ -13,6 +13,7 @@ import {
   SocketAuthSchema,
   SyncRequestSchema,
   type AlertCountsResult,
+  type MyAlertsResult,
   MarthasRuleReportRequestSchema,
   MeasuresRequestSchema,
   type MarthasRuleReportResult,
@@ -41,6 +42,7 @@ import type { PolicyEditor } from '../escalation/policy-editor';
 import type { EscalationEngine } from '../escalation/engine';
 import type { Presence } from '../escalation/presence';
 import { marthasRuleCsv } from '../escalation/marthas-rule';
+import { listMyAlerts } from '../escalation/my-alerts';
 import { computeMeasures, defaultWindow } from '../escalation/measures';
 import { REPORT_ROLES } from '../escalation/report-routes';
 import { readShift, setShift } from '../escalation/shifts';
@@ -209,6 +211,14 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
       void answer<AlertCountsResult>(socket, ack as (result: AlertCountsResult) => void, async (): Promise<AlertCountsResult> => {
         if (escalation === undefined) return { ok: true, queues: {}, mine: 0 };
         return { ok: true, ...(await escalation.engine.alertCounts(user, queueIds)) };
+      });
+    });
+
+    socket.on('alerts:mine', (_payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      void answer<MyAlertsResult>(socket, ack as (result: MyAlertsResult) => void, async (): Promise<MyAlertsResult> => {
+        if (escalation === undefined) return { ok: true, alerts: [] };
+        return { ok: true, alerts: await listMyAlerts(store.db, user, queueIds) };
       });
     });
 
