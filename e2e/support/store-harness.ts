@@ -14,6 +14,8 @@ export interface DeskStoreOptions {
   wrapTransport?: (transport: Transport) => Transport;
   /** This "PC"'s own clock (a ward PC whose clock is wrong, say). */
   readClock?: () => number;
+  /** How long after an alert-changing event the desk re-asks the hub's counts (RootStoreOptions). */
+  alertCountsDebounceMs?: number;
 }
 
 /** sessionStorage as the browser keeps it, for tests of the restore path. */
@@ -38,6 +40,7 @@ export function createDeskStore(url: string, options: DeskStoreOptions = {}): Ro
     storage: options.storage ?? null,
     ...(options.staleAfterMs === undefined ? {} : { staleAfterMs: options.staleAfterMs }),
     ...(options.readClock === undefined ? {} : { readClock: options.readClock }),
+    ...(options.alertCountsDebounceMs === undefined ? {} : { alertCountsDebounceMs: options.alertCountsDebounceMs }),
   });
 }
 

@@ -3,7 +3,7 @@
 // acknowledging a call clears it here too, because the acknowledgement arrives as an event.
 import { makeAutoObservable, observable } from 'mobx';
 import type { CaseView } from '../../../shared/domain';
-import type { AlertKind as HubAlertKind, DeskEvent } from '../../../shared/protocol';
+import { MY_ALERTS_LIMIT, type AlertKind as HubAlertKind, type DeskEvent, type MyAlert } from '../../../shared/protocol';
 import { alertKindLabel } from '../format/labels';
 import type { RootStore } from './root-store';
 import { isBreaching } from './selection-store';
@@ -24,9 +24,19 @@ export interface TrayEntry {
   at: number;
   /** Escalated or paged to this user by name (not just to the whole queue). */
   forMe: boolean;
+  /**
+   * Brought back from the hub (`alerts:mine`) after sign-in, reload or reconnect: it was announced when it happened,
+   * so it is shown but makes no sound, no notification and no flash now.
+   */
+  restored: boolean;
 }
 
-const TRAY_LIMIT = 50;
+/** One tray entry per event: the same event can reach the tray live and again from the hub's list. */
+export function trayEntryKey(entry: Pick<TrayEntry, 'seq' | 'kind' | 'caseId'>): string {
+  return `${entry.seq}:${entry.kind}:${entry.caseId}`;
+}
+
+const TRAY_LIMIT = MY_ALERTS_LIMIT;
 
 export class AlertStore {
   /** Newest first. */
@@ -79,10 +89,44 @@ export class AlertStore {
     this.seenSeq = 0;
   }
 
+  /**
+   * Asks the hub for the unacknowledged alerts addressed to this user and puts back any the tray lacks: a desk that
+   * signs in (or reloads) after an escalation would otherwise never show it (docs/clinical-safety.md H1, H8).
+   */
+  async recallMine(): Promise<void> {
+    if (!this.root.transport.connected) return;
+    const userId = this.root.session.user?.id;
+    try {
+      const result = await this.root.transport.request('alerts:mine', {});
+      // Signed out (or in as someone else) while asking: the answer was for another tray.
+      if (!result.ok || userId === undefined || this.root.session.user?.id !== userId) return;
+      this.restore(result.alerts);
+    } catch (error) {
+      // The next catch-up asks again; the counts still show how many are waiting.
+      console.error('[alerts] could not read the alerts addressed to you', error instanceof Error ? error.message : error);
+    }
+  }
+
+  /** Merges the hub's list into the tray in sequence order, without repeating an entry or announcing one. */
+  restore(alerts: readonly MyAlert[]): void {
+    const held = new Set(this.tray.map(trayEntryKey));
+    const missing = alerts.filter((alert) => !held.has(trayEntryKey(alert)));
+    if (missing.length === 0) return;
+    const entries = missing.map((alert): TrayEntry => ({ seq: alert.seq, kind: alert.kind, caseId: alert.caseId, ref: alert.ref, at: alert.at, forMe: true, restored: true }));
+    const merged = [...this.tray, ...entries].sort((left, right) => right.seq - left.seq).slice(0, TRAY_LIMIT);
+    this.tray.replace(merged);
+    // One polite line, not one alarm per entry: each was said out loud when it happened.
+    const count = missing.length;
+    this.root.notices.announce(`${count} ${count === 1 ? 'alert' : 'alerts'} sent to you still not acknowledged: see the alert tray.`);
+  }
+
   private collect(event: DeskEvent, kind: HubAlertKind, targets: readonly string[]): void {
     const me = this.root.session.user?.id;
     const forMe = me !== undefined && targets.includes(me);
-    this.tray.unshift({ seq: event.seq, kind, caseId: event.case.id, ref: event.case.ref, at: event.at, forMe });
+    const entry: TrayEntry = { seq: event.seq, kind, caseId: event.case.id, ref: event.case.ref, at: event.at, forMe, restored: false };
+    // One entry per event, even if the hub's list (alerts:mine) already put this one back.
+    if (this.tray.some((held) => trayEntryKey(held) === trayEntryKey(entry))) return;
+    this.tray.unshift(entry);
     if (this.tray.length > TRAY_LIMIT) this.tray.splice(TRAY_LIMIT);
     if (kind === 'reply_undelivered') {
       // Addressed to the reply's author; colleagues see the mark in the inbox row.

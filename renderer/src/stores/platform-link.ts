@@ -45,9 +45,10 @@ function isPersonalKind(kind: TrayEntry['kind']): kind is PersonalKind {
 /**
  * A native alert for a tray entry addressed to this user, or null when the entry is not one.
  * Built from the tray entry alone (kind and case number), so no patient text can reach a lock screen.
+ * An entry put back after sign-in or reload (`restored`) was announced when it happened: shown in the tray, not again.
  */
 export function nativeAlertForEntry(entry: TrayEntry): DesktopAlert | null {
-  if (!entry.forMe || !isPersonalKind(entry.kind)) return null;
+  if (!entry.forMe || entry.restored || !isPersonalKind(entry.kind)) return null;
   return { caseId: entry.caseId, kind: entry.kind, ...PERSONAL_WORDS[entry.kind](entry.ref), urgent: true };
 }
 

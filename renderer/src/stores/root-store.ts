@@ -3,6 +3,7 @@ import { reaction } from 'mobx';
 import { TYPING_EXPIRES_MS } from '../../../shared/protocol';
 import type { LoginApi } from '../transport/login-api';
 import type { Transport, Unsubscribe } from '../transport/transport';
+import { AlertCountStore } from './alert-count-store';
 import { AlertStore } from './alert-store';
 import { CaseStore } from './case-store';
 import { ClockStore } from './clock-store';
@@ -29,6 +30,8 @@ export interface RootStoreOptions {
   staleAfterMs?: number;
   /** A colleague shown typing stops being shown this long after their desk last said so. @default TYPING_EXPIRES_MS */
   typingExpiresMs?: number;
+  /** After an event that can change an alert, the desk re-asks the hub's counts this much later (one question per burst). @default 500 */
+  alertCountsDebounceMs?: number;
 }
 
 export class RootStore {
@@ -44,6 +47,7 @@ export class RootStore {
   readonly messages: MessageStore;
   readonly selection: SelectionStore;
   readonly alerts: AlertStore;
+  readonly alertCounts: AlertCountStore;
   readonly reports: ReportStore;
   readonly policies: PolicyStore;
   readonly presence: PresenceStore;
@@ -64,6 +68,7 @@ export class RootStore {
     this.messages = new MessageStore(this);
     this.selection = new SelectionStore(this);
     this.alerts = new AlertStore(this);
+    this.alertCounts = new AlertCountStore(this, options.alertCountsDebounceMs ?? 500);
     this.reports = new ReportStore(this);
     this.policies = new PolicyStore(this);
     this.presence = new PresenceStore(this, options.typingExpiresMs ?? TYPING_EXPIRES_MS, options.readClock ?? Date.now);
@@ -77,6 +82,16 @@ export class RootStore {
         this.shift.onTransportStatus(status);
       }),
       this.transport.onEvents((events) => this.sync.onEvents(events)),
+      this.transport.onEvents((events) => this.alertCounts.onEvents(events)),
+      // Current again (sign-in, reload, reconnect): the hub's counts, and the tray entries this desk was not open for.
+      reaction(
+        () => this.sync.current,
+        (current) => {
+          if (!current) return;
+          void this.alertCounts.refresh();
+          void this.alerts.recallMine();
+        },
+      ),
       this.transport.onPresence((update) => this.presence.apply(update)),
       // The open case: colleagues see this desk on it, and its panel and timeline are loaded.
       reaction(
@@ -106,6 +121,7 @@ export class RootStore {
     this.directory.reset();
     this.selection.reset();
     this.alerts.reset();
+    this.alertCounts.reset();
     this.notices.reset();
     this.presence.reset();
     this.profiles.clear();
@@ -117,6 +133,7 @@ export class RootStore {
     this.transport.disconnect();
     this.sync.reset();
     this.presence.reset();
+    this.alertCounts.reset();
     this.clock.stop();
   }
 }

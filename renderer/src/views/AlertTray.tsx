@@ -3,6 +3,7 @@ import { observer } from 'mobx-react-lite';
 import { useState } from 'react';
 import { alertKindLabel } from '../format/labels';
 import { formatMoment } from '../format/time';
+import { trayEntryKey } from '../stores/alert-store';
 import { useStores } from './store-context';
 
 export const AlertTray = observer(function AlertTray() {
@@ -27,7 +28,7 @@ export const AlertTray = observer(function AlertTray() {
           ) : (
             <ol>
               {alerts.tray.map((entry) => (
-                <li key={entry.seq} className={entry.seq > alerts.seenSeq ? 'unseen' : undefined} data-alert-kind={entry.kind}>
+                <li key={trayEntryKey(entry)} className={entry.seq > alerts.seenSeq ? 'unseen' : undefined} data-alert-kind={entry.kind}>
                   <button
                     type="button"
                     className="text-link"

@@ -8,6 +8,7 @@ import { ConnectionIndicator, StaleWarning } from './ConnectionIndicator';
 import { InboxList } from './InboxList';
 import { InboxToolbar } from './InboxToolbar';
 import { KeyboardHelp } from './KeyboardHelp';
+import { MyAlertCount } from './MyAlertCount';
 import { Announcer, NoticeBar } from './NoticeBar';
 import { QueueNav } from './QueueNav';
 import { ShiftToggle } from './ShiftToggle';
@@ -29,6 +30,7 @@ export const DeskView = observer(function DeskView() {
         <h1 className="brand">Clarion</h1>
         <ConnectionIndicator />
         <div className="header-spacer" />
+        <MyAlertCount />
         <AlertTray />
         <button type="button" className="quiet" onClick={() => store.selection.setMode('reports')}>
           Reports

@@ -1,12 +1,14 @@
+// The queues this user sees, each with its unacknowledged alerts as the hub counts them (`alerts:counts`); until the
+// hub's first answer, the desk's own count of open cases stands in.
 import { observer } from 'mobx-react-lite';
 import { ALL_QUEUES } from '../stores/selection-store';
 import { useStores } from './store-context';
 
 export const QueueNav = observer(function QueueNav() {
-  const { directory, cases, selection } = useStores();
+  const { directory, cases, selection, alertCounts } = useStores();
   const counts = cases.unacknowledgedByQueue;
-  const entries = [{ id: ALL_QUEUES, name: 'All my queues', count: cases.unacknowledgedTotal }].concat(
-    directory.queues.map((queue) => ({ id: queue.id, name: queue.name, count: counts.get(queue.id) ?? 0 })),
+  const entries = [{ id: ALL_QUEUES, name: 'All my queues', count: alertCounts.loaded ? alertCounts.total : cases.unacknowledgedTotal }].concat(
+    directory.queues.map((queue) => ({ id: queue.id, name: queue.name, count: alertCounts.forQueue(queue.id) ?? counts.get(queue.id) ?? 0 })),
   );
   return (
     <nav className="queues" aria-label="Queues">
@@ -22,7 +24,8 @@ export const QueueNav = observer(function QueueNav() {
               data-queue={entry.id}
             >
               <span className="queue-name">{entry.name}</span>
-              <span className={`queue-count${entry.count > 0 ? ' waiting' : ''}`} aria-label={`${entry.count} not acknowledged`}>
+              <span className={`queue-count${entry.count > 0 ? ' waiting' : ''}`} aria-label={`${entry.count} unacknowledged ${entry.count === 1 ? 'alert' : 'alerts'}`}
+                data-testid={`queue-count-${entry.id}`}>
                 {entry.count}
               </span>
             </button>
