@@ -75,9 +75,16 @@ describe('case actions', () => {
     const { caseId } = await hub.receive('+447700900734', LINES.martha, 'Please someone come');
     await caseRow(sam.page, caseId).click();
     await sam.page.getByText('More actions').click();
+    // Martha's Rule alerts may be silenced for a quarter of an hour at most (demo policy): 30 is refused in words.
     await sam.page.getByLabel('Silence escalation for').selectOption('30');
     await sam.page.getByRole('button', { name: 'Silence', exact: true }).click();
-    await noticeSays(sam.page, /^Escalation silenced for 30 min — case #\d+/);
+    await noticeSays(sam.page, /Martha's Rule alerts can be silenced for at most 15 min at a time\. Nothing was changed/);
+    const silenced = () => hub.hub.store.db.selectFrom('case_alerts').select('state').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(await silenced()).toEqual({ state: 'triggered' });
+    await sam.page.getByLabel('Silence escalation for').selectOption('15');
+    await sam.page.getByRole('button', { name: 'Silence', exact: true }).click();
+    await noticeSays(sam.page, /^Escalation silenced for 15 min — case #\d+/);
+    expect(await silenced()).toEqual({ state: 'silenced' });
 
     await sam.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await caseRow(sam.page, caseId).and(sam.page.locator('[data-status="acknowledged"]')).waitFor();

@@ -3,6 +3,7 @@
 // panel, the case timeline, the on/off shift control — and axe-core still finds nothing.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatClock } from '../renderer/src/format/time';
 import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
 import { screenshot, type Desk } from './support/browser';
 import { casePanel, caseRow, expectText } from './support/desk-page';
@@ -95,13 +96,27 @@ describe('presence and collision', () => {
     const toggle = sam.page.getByTestId('shift-toggle');
     await expectText(toggle, 'Off shift');
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    const stored = () => hub.hub.store.db.selectFrom('shifts').innerJoin('users', 'users.id', 'shifts.user_id').select(['shifts.on_shift', 'shifts.ends_at']).where('users.username', '=', STAFF.sam.username).executeTakeFirst();
+    // The default pattern, a long day or night: the header says until when, as the hub stored it.
+    expect(await sam.page.getByTestId('shift-length').locator('option:checked').textContent()).toBe('Long day or night (12.5 h)');
     await toggle.click();
-    await expectText(toggle, 'On shift');
-    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
-    await expectText(sam.page.getByTestId('notice-text'), 'You are on shift: escalations can reach you');
-    const row = await hub.hub.store.db.selectFrom('shifts').innerJoin('users', 'users.id', 'shifts.user_id').select('shifts.on_shift').where('users.username', '=', STAFF.sam.username).executeTakeFirst();
+    await expectText(toggle, /^On shift until \d\d:\d\d$/);
+    const row = await stored();
     expect(row?.on_shift).toBe(1);
+    await expectText(toggle, `On shift until ${formatClock(row!.ends_at!)}`);
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await expectText(sam.page.getByTestId('notice-text'), `You are on shift until ${formatClock(row!.ends_at!)}: escalations can reach you`);
     expect(await axeViolations(sam.page, WCAG22_AA_AND_BEST_PRACTICE)).toEqual([]);
+
+    // Off, then on until a time of the nurse's choosing (two hours from now on the ward clock).
+    await toggle.click();
+    await expectText(toggle, 'Off shift');
+    await sam.page.getByTestId('shift-length').selectOption('until');
+    const twoHours = formatClock(Date.now() + 2 * 60 * 60_000);
+    await sam.page.getByTestId('shift-until').fill(twoHours);
+    await toggle.click();
+    await expectText(toggle, `On shift until ${twoHours}`);
+    await screenshot(sam.page, '19-on-shift-until');
   });
 
   it('a colleague who closes the desk stops being shown', async () => {

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
 import { createDeskStore, DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { formatClock } from '../format/time';
 import { HttpLoginApi } from '../transport/login-api';
 import { SocketTransport } from '../transport/socket-transport';
 import { RootStore } from './root-store';
@@ -153,5 +154,39 @@ describe('ProfileStore and ShiftStore against a real hub', () => {
     const again = await desk(STAFF.sam);
     await until(() => again.shift.onShift !== null, 'second desk read the shift');
     expect(again.shift.onShift).toBe(true);
+  });
+
+  it('shows when the shift ends, offers to extend near the end, and the extension is audited', async () => {
+    const sam = await desk(STAFF.sam);
+    await until(() => sam.shift.onShift !== null, 'shift read');
+    expect([sam.shift.defaultMinutes, sam.shift.maxMinutes]).toEqual([750, 840]);
+    // Without a chosen end: the site's default long day or night, on the hub's clock.
+    const before = Date.now();
+    expect(await sam.shift.set(true)).toBe(true);
+    expect(sam.shift.endsAt).toBeGreaterThanOrEqual(before + 750 * 60_000);
+    expect(sam.shift.endsAt).toBeLessThanOrEqual(Date.now() + 750 * 60_000);
+    expect(sam.notices.notice?.text).toBe(`You are on shift until ${formatClock(sam.shift.endsAt!)}: escalations can reach you`);
+    expect(sam.shift.endingSoon).toBe(false);
+
+    // Until a time 20 minutes away: near enough the end that the desk offers to extend, by an hour.
+    const end = Date.now() + 20 * 60_000;
+    expect(await sam.shift.set(true, end)).toBe(true);
+    expect(sam.shift.endingSoon).toBe(true);
+    expect(await sam.shift.extend()).toBe(true);
+    expect(sam.shift.endsAt).toBe(end + 60 * 60_000);
+    expect(sam.notices.notice?.text).toBe(`Shift extended: you are on shift until ${formatClock(end + 60 * 60_000)}`);
+    const audit = await hub.hub.store.db.selectFrom('audit').select(['action', 'detail']).where('action', '=', 'shift.extended').orderBy('id').execute();
+    expect(audit.map((row) => JSON.parse(row.detail) as unknown).at(-1)).toEqual({ userId: sam.session.user?.id, endsAt: end + 60 * 60_000, previousEndsAt: end });
+
+    // Past the end on the (hub-corrected) clock, the desk shows off shift, as the hub counts it.
+    sam.clock.offsetMs = 90 * 60_000;
+    sam.clock.tick();
+    expect(sam.shift.onShift).toBe(false);
+    // Beyond the site's maximum: refused in words, and nothing changed.
+    sam.clock.offsetMs = 0;
+    sam.clock.tick();
+    expect(await sam.shift.set(true, Date.now() + 15 * 60 * 60_000)).toBe(false);
+    expect(sam.notices.notice?.text).toMatch(/A shift can end at most 14 hours from now/);
+    expect(sam.shift.endsAt).toBe(end + 60 * 60_000);
   });
 });
