@@ -25,8 +25,8 @@ export interface TrayEntry {
   /** Escalated or paged to this user by name (not just to the whole queue). */
   forMe: boolean;
   /**
-   * Brought back from the hub (`alerts:mine`) after sign-in, reload or reconnect: it was announced when it happened,
-   * so it is shown but makes no sound, no notification and no flash now.
+   * Brought back from the hub (`alerts:mine`) after sign-in, reload or reconnect: shown and counted as new, but no
+   * sound, notification or flash, or every reload would repeat every alert still open.
    */
   restored: boolean;
 }
@@ -115,7 +115,7 @@ export class AlertStore {
     const entries = missing.map((alert): TrayEntry => ({ seq: alert.seq, kind: alert.kind, caseId: alert.caseId, ref: alert.ref, at: alert.at, forMe: true, restored: true }));
     const merged = [...this.tray, ...entries].sort((left, right) => right.seq - left.seq).slice(0, TRAY_LIMIT);
     this.tray.replace(merged);
-    // One polite line, not one alarm per entry: each was said out loud when it happened.
+    // One polite line, not one alarm per entry: the tray and the header's count carry the detail.
     const count = missing.length;
     this.root.notices.announce(`${count} ${count === 1 ? 'alert' : 'alerts'} sent to you still not acknowledged: see the alert tray.`);
   }

@@ -45,7 +45,7 @@ function isPersonalKind(kind: TrayEntry['kind']): kind is PersonalKind {
 /**
  * A native alert for a tray entry addressed to this user, or null when the entry is not one.
  * Built from the tray entry alone (kind and case number), so no patient text can reach a lock screen.
- * An entry put back after sign-in or reload (`restored`) was announced when it happened: shown in the tray, not again.
+ * An entry put back after sign-in or reload (`restored`) is shown in the tray only: else every reload would repeat them all.
  */
 export function nativeAlertForEntry(entry: TrayEntry): DesktopAlert | null {
   if (!entry.forMe || entry.restored || !isPersonalKind(entry.kind)) return null;
