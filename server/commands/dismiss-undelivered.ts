@@ -4,34 +4,19 @@
 // a newer failure that arrived while the user was typing is not dismissed with the old one.
 import type { CommandResult, DismissUndeliveredCommand } from '../../shared/protocol';
 import { toMessageView } from '../store/case-views';
-import { newMessageId } from '../store/message-id';
-import type { MessageRow } from '../store/schema';
 import { changeCase, failure, staleVersion, type CommandContext } from './command-context';
+import { storeInternalNote } from './internal-note';
 
 export async function dismiss_undelivered(context: CommandContext, command: DismissUndeliveredCommand): Promise<CommandResult> {
   const refused = staleVersion(context, command.version);
   if (refused !== undefined) return refused;
-  const { current, unit, user } = context;
+  const { current } = context;
   const mark = current.replyUndelivered ?? null;
   if (mark === null) return failure('invalid', 'No reply on this case is marked as not delivered.');
   if (mark.messageId !== command.messageId) {
     return failure('conflict', 'Another reply on this case has since not been delivered. The latest is now shown.', { case: current });
   }
-  const note: MessageRow = {
-    id: newMessageId(),
-    case_id: current.id,
-    contact_id: null,
-    direction: 'note',
-    channel: null,
-    provider: null,
-    provider_message_id: null,
-    body: command.note,
-    intent: null,
-    delivery_state: null,
-    author_id: user.id,
-    created_at: unit.now,
-  };
-  await unit.trx.insertInto('messages').values(note).execute();
+  const note = await storeInternalNote(context, command.note);
   return changeCase(context, {
     set: { reply_undelivered: null },
     event: 'reply.undelivered_dismissed',

@@ -2,27 +2,11 @@
 // late handover note belongs with the record), and not version-checked: a note cannot contradict a newer change.
 import type { CommandResult, NoteCommand } from '../../shared/protocol';
 import { toMessageView } from '../store/case-views';
-import { newMessageId } from '../store/message-id';
-import type { MessageRow } from '../store/schema';
 import { changeCase, type CommandContext } from './command-context';
+import { storeInternalNote } from './internal-note';
 
 export async function note(context: CommandContext, command: NoteCommand): Promise<CommandResult> {
-  const { current, unit, user } = context;
-  const row: MessageRow = {
-    id: newMessageId(),
-    case_id: current.id,
-    contact_id: null,
-    direction: 'note',
-    channel: null,
-    provider: null,
-    provider_message_id: null,
-    body: command.body,
-    intent: null,
-    delivery_state: null,
-    author_id: user.id,
-    created_at: unit.now,
-  };
-  await unit.trx.insertInto('messages').values(row).execute();
+  const row = await storeInternalNote(context, command.body);
   return changeCase(context, {
     set: {},
     event: 'note.added',
