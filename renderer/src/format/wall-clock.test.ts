@@ -13,6 +13,9 @@ describe('nextWallClock', () => {
     const oct24at1930BST = Date.UTC(2026, 9, 24, 18, 30);
     expect(nextWallClock('08:00', oct24at1930BST)).toBe(Date.UTC(2026, 9, 25, 8, 0));
     expect(formatClock(nextWallClock('08:00', oct24at1930BST)!)).toBe('08:00');
+    // Tomorrow is the next date, not 24 hours on: at 00:30 on the 25-hour day, 00:15 next comes round on the 26th.
+    const oct25at0030BST = Date.UTC(2026, 9, 24, 23, 30);
+    expect(nextWallClock('00:15', oct25at0030BST)).toBe(Date.UTC(2026, 9, 26, 0, 15));
   });
 
   it('refuses what is not a 24-hour time', () => {
