@@ -28,12 +28,19 @@ describe('reports', () => {
     await page.locator(`[data-case-id="${open.caseId}"]`).first().waitFor();
     await caseRow(page, reviewed.caseId).click();
     await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    // The outreach nurse reads first what is known of the call, and what to ask the family.
+    await page.getByTestId('call-summary').getByText('Nothing recorded yet.').waitFor();
+    await page.getByTestId('call-still-to-ask').filter({ hasText: "Still to ask: who is calling, the patient's name, their ward and the concern." }).waitFor();
     // Recording who called puts the call in that row of the NHS England figures.
     await page.getByText('More actions').click();
     await page.getByLabel('Caller').selectOption('family');
     await page.getByLabel('Concern').fill('Looks more unwell since the morning');
     await page.getByRole('button', { name: 'Record call' }).click();
     await page.getByTestId('notice-text').filter({ hasText: /^Call details recorded — case #\d+/ }).waitFor();
+    await page.getByTestId('call-caller').filter({ hasText: 'Family member' }).waitFor();
+    await page.getByTestId('call-concern').filter({ hasText: 'Looks more unwell since the morning' }).waitFor();
+    await page.getByTestId('call-still-to-ask').filter({ hasText: "Still to ask: the patient's name and their ward." }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByTestId('outcome').selectOption('review_done');
     await page.getByRole('button', { name: 'Resolve' }).click();
     await caseRow(page, reviewed.caseId).waitFor({ state: 'detached' });

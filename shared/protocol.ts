@@ -472,6 +472,21 @@ export const PatientProfileSchema = z.object({
 });
 export type PatientProfile = z.infer<typeof PatientProfileSchema>;
 
+/**
+ * What staff have recorded of a Martha's Rule call (`record_call`), for the outreach nurse who picks it up: who is
+ * calling, about whom, where, and the concern. Null fields are not recorded yet, so the desk can say what to ask for.
+ */
+export const MarthaCallSchema = z.object({
+  callerType: CallerTypeSchema.nullable(),
+  patientName: z.string().nullable(),
+  ward: z.string().nullable(),
+  contactNumber: z.string().nullable(),
+  concern: z.string().nullable(),
+  updatedAt: z.number().int(),
+  updatedBy: IdSchema,
+});
+export type MarthaCall = z.infer<typeof MarthaCallSchema>;
+
 /** One audited action on the case. Typed facts only (never patient text); the desk puts them into words. */
 export const TimelineEntrySchema = z.object({
   id: z.number().int(),
@@ -502,6 +517,8 @@ export const CaseProfileResultSchema = z.discriminatedUnion('ok', [
     caseId: IdSchema,
     contact: ContactProfileSchema,
     patient: PatientProfileSchema.nullable(),
+    /** Martha's Rule cases only: the call as recorded so far, null when nothing is recorded (and on other cases). */
+    marthaCall: MarthaCallSchema.nullable(),
     /** Oldest first. */
     timeline: z.array(TimelineEntrySchema),
   }),

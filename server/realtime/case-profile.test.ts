@@ -87,6 +87,32 @@ describe('case:profile', () => {
     expect(JSON.stringify(profile.timeline)).not.toMatch(/How is Ada|STOP"/);
   });
 
+  it("carries the Martha's Rule call as recorded, with what is not recorded yet as null, and nothing on other cases", async () => {
+    await addStaff(hub, 'sam', 'outreach');
+    const sam = await desk('sam');
+    const { caseId } = await hub.receive(inbound('+447700900604', LINES.martha, 'Worried about my dad'));
+    const opened = await sam.waitFor((event) => event.case.id === caseId);
+    expect((await okProfile(sam, caseId)).marthaCall).toBeNull();
+
+    clock.advance(60_000);
+    const recorded = await new Promise<{ ok: boolean }>((resolve) =>
+      sam.socket.emit('record_call', { commandId: commandId(), caseId, version: opened.case.version, callerType: 'family', concern: 'More confused since lunch' }, resolve),
+    );
+    expect(recorded.ok).toBe(true);
+    expect((await okProfile(sam, caseId)).marthaCall).toEqual({
+      callerType: 'family',
+      patientName: null,
+      ward: null,
+      contactNumber: null,
+      concern: 'More confused since lunch',
+      updatedAt: T0 + 60_000,
+      updatedBy: sam.userId,
+    });
+
+    const ward = await hub.receive(inbound('+447700900605', LINES.ward, 'Visiting times?'));
+    expect((await okProfile(await desk('nurse1'), ward.caseId)).marthaCall).toBeNull();
+  });
+
   it('is scope-checked exactly like case:detail', async () => {
     const [nurse1, nurse2, pals] = await Promise.all([desk('nurse1'), desk('nurse2'), desk('pals1')]);
     // Unknown contact → triage, which every ward nurse sees; ward 1 takes it.

@@ -3,8 +3,8 @@
 // desk never receives an audit row's raw JSON (and the audit holds no patient text to begin with).
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { AlertKindSchema, type CaseProfileResult, type ChannelConsent, type TimelineEntry, TimelineEntrySchema } from '../../shared/protocol';
-import { CategorySchema, ChannelSchema, DeliveryStateSchema, IdSchema, OutcomeSchema, PrioritySchema, RelationSchema, type CaseView } from '../../shared/domain';
+import { AlertKindSchema, type CaseProfileResult, type ChannelConsent, type MarthaCall, type TimelineEntry, TimelineEntrySchema } from '../../shared/protocol';
+import { CallerTypeSchema, CategorySchema, ChannelSchema, DeliveryStateSchema, IdSchema, OutcomeSchema, PrioritySchema, RelationSchema, type CaseView } from '../../shared/domain';
 import { CONSENT_CHANNELS } from '../consent/consent-records';
 import { WHATSAPP_WINDOW_MS, whatsAppWindowOpen } from '../outbox/channel-choice';
 import { caseAuditTrail } from './audit-log';
@@ -57,7 +57,23 @@ export async function readCaseProfile(db: Kysely<Database>, view: CaseView, now:
       whatsAppWindow: { open, closesAt: open && contact.last_inbound_at !== null ? contact.last_inbound_at + WHATSAPP_WINDOW_MS : null },
     },
     patient: patient === undefined ? null : { id: patient.id, name: patient.name, nhsNumber: patient.nhs_number, ward: patient.ward },
+    marthaCall: view.linePurpose === 'martha' ? await readMarthaCall(db, view.id) : null,
     timeline: await readTimeline(db, view.id),
+  };
+}
+
+/** The call as staff recorded it; a caller type the enum no longer knows shows as not recorded rather than failing. */
+async function readMarthaCall(db: Kysely<Database>, caseId: string): Promise<MarthaCall | null> {
+  const row = await db.selectFrom('martha_calls').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  if (row === undefined) return null;
+  return {
+    callerType: CallerTypeSchema.nullable().catch(null).parse(row.caller_type),
+    patientName: row.patient_name,
+    ward: row.ward,
+    contactNumber: row.contact_number,
+    concern: row.concern,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
   };
 }
 

@@ -3,10 +3,9 @@
 import { observer } from 'mobx-react-lite';
 import { useState, type FormEvent } from 'react';
 import { CallerTypeSchema, type CaseView } from '../../../shared/domain';
+import { callerLabel } from '../format/call-words';
 import type { CallDetails } from '../stores/case-store';
 import { useStores } from './store-context';
-
-const CALLER_WORDS = { patient: 'The patient', family: 'Family member', carer: 'Carer', staff: 'Staff member' } as const;
 
 export const CallRecordForm = observer(function CallRecordForm({ caseView }: { caseView: CaseView }) {
   const { cases } = useStores();
@@ -35,7 +34,7 @@ export const CallRecordForm = observer(function CallRecordForm({ caseView }: { c
         <option value="">Not recorded</option>
         {CallerTypeSchema.options.map((option) => (
           <option key={option} value={option}>
-            {CALLER_WORDS[option]}
+            {callerLabel(option)}
           </option>
         ))}
       </select>

@@ -4,6 +4,7 @@ import { displayPhone } from '../../../shared/phone';
 import { categoryLabel, channelLabel, outcomeLabel, priorityLabel, statusLabel } from '../format/labels';
 import { formatMoment } from '../format/time';
 import { CasePresenceNote, CaseTimeline, ContactPanel } from './CaseProfile';
+import { MarthaCallSummary } from './MarthaCallSummary';
 import { CaseTools } from './CaseTools';
 import { Composer } from './Composer';
 import { ResolveForm } from './ResolveForm';
@@ -56,6 +57,7 @@ const CaseDetail = observer(function CaseDetail({ caseView }: { caseView: CaseVi
       </header>
       {/* Focusable so keyboard users can scroll it when the panel, thread and timeline overflow (axe: scrollable-region-focusable). */}
       <div className="case-body" tabIndex={0} role="region" aria-label="Contact, messages and timeline">
+        <MarthaCallSummary caseView={caseView} />
         <ContactPanel caseView={caseView} />
         <Thread caseId={caseView.id} />
         <CaseTimeline caseId={caseView.id} />
