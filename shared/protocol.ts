@@ -24,7 +24,12 @@ const CommandBase = z.object({
   version: z.number().int().nonnegative(),
 });
 
-export const AcknowledgeCommandSchema = CommandBase;
+/**
+ * `seenLastMessageAt`: the case's `lastMessageAt` as the desk showed it. When the family has written since, the hub
+ * refuses (`unseen_message`) rather than let an acknowledgement stop the ladder over a message nobody has read.
+ * Optional, so a caller that shows no thread (a script, an older desk) acknowledges as before.
+ */
+export const AcknowledgeCommandSchema = CommandBase.extend({ seenLastMessageAt: z.number().int().nonnegative().optional() });
 export const AssignCommandSchema = CommandBase.extend({ assigneeId: IdSchema.nullable() });
 export const TriageCommandSchema = CommandBase.extend({
   priority: PrioritySchema.optional(),
@@ -100,16 +105,16 @@ export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
 export type CommandPayload<N extends CommandName> = z.infer<(typeof COMMAND_SCHEMAS)[N]>;
 
-export const ErrorCodeSchema = z.enum(['invalid', 'forbidden', 'not_found', 'conflict', 'already_acknowledged', 'unavailable']);
+export const ErrorCodeSchema = z.enum(['invalid', 'forbidden', 'not_found', 'conflict', 'already_acknowledged', 'unseen_message', 'unavailable']);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 export const CommandErrorSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
-  /** For `already_acknowledged`: who got there first, and when. */
+  /** For `already_acknowledged`: who got there first, and when; for `unseen_message`, `at` is when the family wrote. */
   by: z.object({ userId: IdSchema, displayName: z.string() }).optional(),
   at: z.number().int().optional(),
-  /** For `conflict` and `already_acknowledged`: the case as it is now, so the desk can show the truth. */
+  /** For `conflict`, `already_acknowledged` and `unseen_message`: the case as it is now, so the desk can show the truth. */
   case: CaseViewSchema.optional(),
 });
 export type CommandError = z.infer<typeof CommandErrorSchema>;

@@ -143,6 +143,25 @@ describe('desk commands', () => {
     }
   });
 
+  it('refuses an acknowledgement that would stop the ladder over a family message the nurse was not shown, and changes nothing', async () => {
+    const shown = await outreachA.waitFor((event) => event.case.id === caseId);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await hub.receive(inbound('+447700900456', LINES.martha, 'He has stopped answering us'));
+    const before = await snapshot(hub);
+    const refused = await send(outreachA, 'acknowledge', { commandId: commandId(), caseId, version: shown.case.version, seenLastMessageAt: shown.case.lastMessageAt });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unseen_message', case: { id: caseId, status: 'open', lastMessagePreview: 'He has stopped answering us' } } });
+    if (refused.ok) throw new Error('unreachable');
+    expect(refused.error.at).toBe(refused.error.case?.lastMessageAt);
+    expect(refused.error.at).toBeGreaterThan(shown.case.lastMessageAt);
+    expect(await snapshot(hub)).toEqual(before);
+
+    // Shown the new message, she acknowledges; a colleague's change that is not a family message does not bounce it.
+    const now = refused.error.case!;
+    expect((await send(outreachB, 'note', { commandId: commandId(), caseId, version: now.version, body: 'Bleeped the registrar' })).ok).toBe(true);
+    const acknowledged = await send(outreachA, 'acknowledge', { commandId: commandId(), caseId, version: now.version, seenLastMessageAt: now.lastMessageAt });
+    expect(acknowledged).toMatchObject({ ok: true, case: { status: 'acknowledged', acknowledgedBy: outreachA.userId } });
+  });
+
   it('refuses a change made on a stale version and sends back the truth', async () => {
     await hub.receive(inbound('+447700900456', LINES.martha, 'He is now very sleepy'));
     const result = await send(outreachA, 'reply', { commandId: commandId(), caseId, version: 1, body: 'On our way' });

@@ -15,6 +15,10 @@ export function describeCommandError(error: CommandError): string {
     }
     case 'conflict':
       return 'Someone changed this case — showing the latest. Check it, then try again.';
+    case 'unseen_message':
+      return error.at === undefined
+        ? 'Not acknowledged: the family has written again. Read the new message, then acknowledge.'
+        : `Not acknowledged: the family wrote again at ${formatClock(error.at)}. Read the new message, then acknowledge.`;
     case 'forbidden':
       // The hub says why in staff words (docs/protocol.md): not in your queues, session ended, admins only, or a reply
       // to a contact who opted out ("Not sent: … contact them another way"), which a generic sentence would hide.

@@ -80,7 +80,9 @@ export class CaseStore {
   }
 
   acknowledge(caseId: string): Promise<boolean> {
-    return this.run('acknowledge', caseId, {}, 'Acknowledged');
+    // What the user was shown: if the family has written since, the hub refuses and the desk shows the new message.
+    const shown = this.byId.get(caseId)?.lastMessageAt;
+    return this.run('acknowledge', caseId, shown === undefined ? {} : { seenLastMessageAt: shown }, 'Acknowledged');
   }
 
   assign(caseId: string, assigneeId: string | null): Promise<boolean> {
@@ -230,7 +232,7 @@ export class CaseStore {
       this.root.notices.show('error', describeCommandError(result.error), caseId);
     });
     // A conflict means the thread may have moved on too.
-    if (!result.ok && (result.error.code === 'conflict' || result.error.code === 'already_acknowledged')) {
+    if (!result.ok && (result.error.code === 'conflict' || result.error.code === 'already_acknowledged' || result.error.code === 'unseen_message')) {
       void this.root.messages.load(caseId);
     }
     return result.ok;
