@@ -16,6 +16,7 @@ import {
   UserViewSchema,
 } from './domain';
 import { EscalationPolicySchema } from './escalation-policy';
+import { NhsNumberSchema } from './nhs-number';
 
 /** Every command names itself (so a retry is recognised) and the case version the user was looking at. */
 const CommandBase = z.object({
@@ -67,6 +68,17 @@ export const RecordCallCommandSchema = CommandBase.extend({
   message: 'record_call needs at least one detail',
 });
 /**
+ * The contact writes about this patient: links the phone to the patient (found by NHS number, or recorded now), so the
+ * case shows who it is about and the contact's next conversation on a shared ward line opens in the patient's ward.
+ * `ward` must be one of the hospital's wards, or null when not known.
+ */
+export const LinkPatientCommandSchema = CommandBase.extend({
+  nhsNumber: NhsNumberSchema,
+  name: z.string().trim().min(1).max(200),
+  ward: z.string().trim().min(1).max(16).nullable(),
+  relation: RelationSchema,
+});
+/**
  * A reply marked not delivered (CaseView.replyUndelivered) has been dealt with another way ("I phoned the family"):
  * clears the mark. `messageId` names the mark the user saw, so a newer failure is not dismissed by mistake; `note`
  * says what was done, and goes on the thread as an internal note. Allowed on resolved cases: that is where it matters.
@@ -87,6 +99,7 @@ export type SilenceCommand = z.infer<typeof SilenceCommandSchema>;
 export type PageCommand = z.infer<typeof PageCommandSchema>;
 export type RecordCallCommand = z.infer<typeof RecordCallCommandSchema>;
 export type DismissUndeliveredCommand = z.infer<typeof DismissUndeliveredCommandSchema>;
+export type LinkPatientCommand = z.infer<typeof LinkPatientCommandSchema>;
 
 export const COMMAND_SCHEMAS = {
   acknowledge: AcknowledgeCommandSchema,
@@ -100,6 +113,7 @@ export const COMMAND_SCHEMAS = {
   page: PageCommandSchema,
   record_call: RecordCallCommandSchema,
   dismiss_undelivered: DismissUndeliveredCommandSchema,
+  link_patient: LinkPatientCommandSchema,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
@@ -157,6 +171,8 @@ export const EventTypeSchema = z.enum([
   // A reply will not reach the family (carries `alert`, kind reply_undelivered, for its author); and staff dismissed it.
   'reply.undelivered',
   'reply.undelivered_dismissed',
+  // Staff linked the contact to the patient the conversation is about.
+  'patient.linked',
 ]);
 export type EventType = z.infer<typeof EventTypeSchema>;
 
@@ -305,6 +321,7 @@ export interface ClientToServerEvents {
   page: CommandHandler<'page'>;
   record_call: CommandHandler<'record_call'>;
   dismiss_undelivered: CommandHandler<'dismiss_undelivered'>;
+  link_patient: CommandHandler<'link_patient'>;
   'reports:measures': (payload: MeasuresRequest, ack: Ack<MeasuresResult>) => void;
   'reports:marthas-rule': (payload: MarthasRuleReportRequest, ack: Ack<MarthasRuleReportResult>) => void;
   'shift:set': (payload: ShiftRequest, ack: Ack<ShiftResult>) => void;

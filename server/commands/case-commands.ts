@@ -14,6 +14,7 @@ import { acknowledge } from './acknowledge';
 import { assign } from './assign';
 import { failure, type CommandContext } from './command-context';
 import { dismiss_undelivered } from './dismiss-undelivered';
+import { link_patient } from './link-patient';
 import type { EscalationCommands } from '../escalation/hooks';
 import { note } from './note';
 import { pageHandler } from './page';
@@ -27,7 +28,7 @@ import { unacknowledgeHandler } from './unacknowledge';
 type Handler<N extends CommandName> = (context: CommandContext, command: CommandPayload<N>) => Promise<CommandResult>;
 
 type EscalationCommandName = 'unacknowledge' | 'silence' | 'page' | 'triage';
-const HANDLERS: { [N in Exclude<CommandName, EscalationCommandName>]: Handler<N> } = { acknowledge, assign, reply, resolve, note, record_call, dismiss_undelivered };
+const HANDLERS: { [N in Exclude<CommandName, EscalationCommandName>]: Handler<N> } = { acknowledge, assign, reply, resolve, note, record_call, dismiss_undelivered, link_patient };
 
 export class CaseCommands {
   private readonly handlers: { [N in CommandName]: Handler<N> };

@@ -166,6 +166,8 @@ export function timelineWords(entry: TimelineEntry, names: TimelineNames): strin
       return `Escalation silenced${entry.minutes !== undefined ? ` for ${entry.minutes} min` : ''}${by}`;
     case 'call.recorded':
       return `Martha's Rule call details recorded${by}`;
+    case 'patient.linked':
+      return `Contact linked to the patient${by}`;
     case 'consent.opted_out':
       return `The contact opted out${channelsWords(entry)} (STOP)`;
     case 'consent.opted_in':

@@ -4,6 +4,7 @@ import { isUndelivered, type CaseView, type Category, type DeliveryState, type M
 import type { CommandName, CommandPayload, CommandResult, DeskEvent } from '../../../shared/protocol';
 
 export type CallDetails = Omit<CommandPayload<'record_call'>, 'commandId' | 'caseId' | 'version'>;
+export type PatientLink = Omit<CommandPayload<'link_patient'>, 'commandId' | 'caseId' | 'version'>;
 import { describeCommandError, describeTransportFailure } from '../format/command-error-words';
 import { deliveryLabel } from '../format/labels';
 import { TransportError } from '../transport/transport';
@@ -165,6 +166,11 @@ export class CaseStore {
   /** Martha's Rule: what the call is about, as learnt in the conversation (feeds the monthly figures). */
   recordCall(caseId: string, details: CallDetails): Promise<boolean> {
     return this.run('record_call', caseId, details, 'Call details recorded');
+  }
+
+  /** "This phone writes about this patient": the hub finds the patient by NHS number or records them. */
+  linkPatient(caseId: string, details: PatientLink): Promise<boolean> {
+    return this.run('link_patient', caseId, details, 'Linked to the patient');
   }
 
   reset(): void {

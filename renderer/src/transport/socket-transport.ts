@@ -44,6 +44,7 @@ const RESULT_SCHEMAS: { [N in RequestName]: z.ZodType<RequestResult<N>> } = {
   silence: CommandResultSchema,
   page: CommandResultSchema,
   record_call: CommandResultSchema,
+  link_patient: CommandResultSchema,
   dismiss_undelivered: CommandResultSchema,
   'reports:measures': MeasuresResultSchema,
   'reports:marthas-rule': MarthasRuleReportResultSchema,

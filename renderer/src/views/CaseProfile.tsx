@@ -4,6 +4,7 @@ import { displayPhone } from '../../../shared/phone';
 import { channelLabel } from '../format/labels';
 import { consentWords, formatNhsNumber, relationLabel, timelineWords } from '../format/profile-words';
 import { formatDayAndClock, formatMoment } from '../format/time';
+import { LinkPatientForm } from './LinkPatientForm';
 import { useStores } from './store-context';
 
 /** Relation to the patient, consent per channel, preferred channel, WhatsApp window and the patient (text only). */
@@ -44,6 +45,7 @@ export const ContactPanel = observer(function ContactPanel({ caseView }: { caseV
                   ].join(' · ')}
             </dd>
           </dl>
+          <LinkPatientForm caseView={caseView} linked={profile.patient !== null} />
           <table className="consent-table" data-testid="consent-table">
             <caption>Consent by channel</caption>
             <thead>
