@@ -21,6 +21,7 @@ import { seedDemoStaff, type DemoCredential } from './demo/demo-staff';
 import { registerDeskStatic } from './http/desk-static';
 import { registerDevRoutes } from './http/dev-routes';
 import { registerHealthRoutes } from './http/health-routes';
+import { registerOverdueTimerMetrics } from './escalation/overdue-timers';
 import { registerLoginRoute } from './http/login-route';
 import { loadBankHolidays } from './escalation/bank-holiday-file';
 import { EscalationEngine } from './escalation/engine';
@@ -133,6 +134,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   });
   registerMeasureMetrics(metrics.registry, store.db, clock);
   registerOutboxMetrics(metrics.registry, store.db, clock);
+  registerOverdueTimerMetrics(metrics.registry, store.db, clock);
   const intake = new Intake(store, site, escalation);
   const commands = new CaseCommands(store, site, escalation);
   const demoCredentials = loaded.demo && wantDemoStaff ? await seedDemoStaff(store) : [];
@@ -141,7 +143,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: false });
   await app.register(fastifyFormbody);
   registerLoginRoute(app, { store, clock, metrics, log: log.child({ component: 'login' }), sessionLifetimeMs: config.sessionHours * 3_600_000 });
-  registerHealthRoutes(app, { store, metrics, log: log.child({ component: 'health' }) });
+  registerHealthRoutes(app, { store, metrics, clock, log: log.child({ component: 'health' }) });
   registerReportRoutes(app, { store, clock });
   await registerCarrierWebhooks(app, {
     config: carriers,

@@ -1,15 +1,22 @@
 // GET /healthz for load balancers and monitoring; GET /metrics in Prometheus text format.
+// /healthz answers 503 only when this hub cannot reach its store: that is this hub's fault, and another hub may serve.
+// Overdue timers are reported as `degraded` with a 200: they live in the shared store, so every hub would report them
+// alike, and taking every hub out of the load balancer for a stalled ladder would stop the messages too.
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../clock';
+import { readOverdueTimers } from '../escalation/overdue-timers';
 import type { Logger } from '../observability/logger';
 import type { HubMetrics } from '../observability/metrics';
 import { currentSeq } from '../store/event-log';
 import type { Store } from '../store/open-store';
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store; metrics: HubMetrics; log: Logger }): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store; metrics: HubMetrics; log: Logger; clock: Clock }): void {
   app.get('/healthz', async (_request, reply) => {
     try {
       const seq = await currentSeq({ trx: deps.store.db, dialect: deps.store.dialect });
-      return reply.send({ status: 'ok', store: deps.store.dialect, seq });
+      const overdue = await readOverdueTimers(deps.store.db, deps.clock.now());
+      const timers = { overdue: overdue.count, oldestOverdueSeconds: overdue.oldestSeconds };
+      return reply.send({ status: overdue.count === 0 ? 'ok' : 'degraded', store: deps.store.dialect, seq, timers });
     } catch (error) {
       deps.log.error({ err: error }, '[health] store check failed');
       return reply.code(503).send({ status: 'unavailable', store: deps.store.dialect });
