@@ -24,4 +24,33 @@ describe('ClockStore: countdowns on the hub time', () => {
     clock.correctTo(pc + 4_000, pc, pc);
     expect(clock.offsetMs).toBe(4_000);
   });
+
+  it('notices the PC clock being changed while it runs, and asks for the hub to be asked again', () => {
+    let pc = 3_000_000;
+    let monotonic = 500;
+    const clock = new ClockStore(() => pc, () => monotonic);
+    let jumps = 0;
+    clock.onJump(() => (jumps += 1));
+    // Ordinary ticks, a little late or early: nothing to say.
+    for (const step of [1_000, 1_300, 700]) {
+      pc += step;
+      monotonic += step;
+      clock.tick();
+    }
+    pc += 1_000 + 1_500;
+    monotonic += 1_000;
+    clock.tick();
+    expect(jumps).toBe(0);
+    // Someone sets the PC ten minutes back.
+    pc += 1_000 - 600_000;
+    monotonic += 1_000;
+    clock.tick();
+    expect(jumps).toBe(1);
+    // The offset is left for the hub to correct; the next ordinary tick says nothing more.
+    expect(clock.now).toBe(pc);
+    pc += 1_000;
+    monotonic += 1_000;
+    clock.tick();
+    expect(jumps).toBe(1);
+  });
 });

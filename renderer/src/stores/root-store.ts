@@ -103,6 +103,8 @@ export class RootStore {
       ),
       this.transport.onProtocolError(() => this.sync.onProtocolError()),
     ];
+    // The PC's clock was changed under a running desk: measure the hub's time again, or countdowns would be out by it.
+    this.clock.onJump(() => this.sync.onClockJump());
   }
 
   /** Called by the session once it holds a token. */

@@ -165,6 +165,17 @@ describe('SyncStore against a real hub', () => {
     expect((call?.ackDueAt ?? 0) - slow.clock.now).toBeLessThanOrEqual(5 * 60_000 + 1_000);
   });
 
+  it("puts the desk's clock back on the hub's time when the ward PC's clock is changed while it runs", async () => {
+    let pcOffset = 0;
+    const desk = await signedInDesk(hub.url, STAFF.sam.username, STAFF.sam.password, { readClock: () => Date.now() + pcOffset });
+    desks.add(desk);
+    expect(Math.abs(desk.clock.now - Date.now())).toBeLessThan(1_000);
+    // Someone sets the PC ten minutes fast; within a tick or two the desk has asked the hub and runs on its time again.
+    pcOffset = 10 * 60_000;
+    await until(() => Math.abs(desk.clock.offsetMs + 10 * 60_000) < 1_000, 'the offset measured again', 5_000);
+    expect(Math.abs(desk.clock.now - Date.now())).toBeLessThan(1_000);
+  });
+
   it('never shows a ward nurse a case outside her wards', async () => {
     const nina = await desk(STAFF.nina);
     await hub.receive('+447700900540', LINES.martha, 'outreach only');

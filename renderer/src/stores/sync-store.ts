@@ -50,6 +50,11 @@ export class SyncStore {
     else this.heldBack.push(...events);
   }
 
+  /** The PC's clock changed: a catch-up's `sync` answer carries the hub's time, which corrects the offset again. */
+  onClockJump(): void {
+    if (this.phase === 'current') void this.catchUp();
+  }
+
   /** A pushed event could not be read: the sequence can no longer be trusted, so fetch the gap. */
   onProtocolError(): void {
     if (this.phase === 'current') void this.catchUp();
