@@ -37,6 +37,7 @@ import { outboundCarriers, type WhatsAppTemplate } from './outbox/carrier-client
 import { EarlyReceipts } from './outbox/early-receipts';
 import { registerOutboxMetrics } from './outbox/outbox-metrics';
 import { OutboxSender, type OutboxSenderOptions } from './outbox/outbox-sender';
+import { registerSendingMetrics, sendingChannels, sendingWarning } from './outbox/sending-reach';
 import { attachDeskGateway, type DeskServer } from './realtime/desk-gateway';
 import { openStore, type Store } from './store/open-store';
 import { readDevCarriers, withDevCarriers } from './simulator/dev-carriers';
@@ -61,7 +62,17 @@ export interface HubOptions extends HubConfigInput {
    * `autoStart: false` leaves sending to `hub.outbox.runDue()`, for tests that drive it with a ManualClock.
    * @default { autoStart: true, pollIntervalMs: 1000 }
    */
-  outbox?: Omit<OutboxSenderOptions, 'clock' | 'carriers' | 'log'> & { autoStart?: boolean; pollIntervalMs?: number; whatsappTemplate?: WhatsAppTemplate };
+  outbox?: Omit<OutboxSenderOptions, 'clock' | 'carriers' | 'log'> & {
+    autoStart?: boolean;
+    pollIntervalMs?: number;
+    whatsappTemplate?: WhatsAppTemplate;
+    /**
+     * Keep the old behaviour of a hub with no carrier: staff replies queue and wait, unsent, and the sender does not run.
+     * Only for tests that are not about sending; otherwise a reply no carrier can carry is refused, and the sender runs
+     * so automatic replies fail and mark their case (H6, docs/channels.md "No carrier to send by"). @default false
+     */
+    holdWithoutCarrier?: boolean;
+  };
   /**
    * Receipts that overtook the send (server/outbox/early-receipts.ts). Those held for a message whose id is recorded are
    * applied at start and then every `sweepIntervalMs` (real time; 0: only at start), in case the sender's own release
@@ -136,14 +147,17 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   registerOutboxMetrics(metrics.registry, store.db, clock);
   registerOverdueTimerMetrics(metrics.registry, store.db, clock);
   const intake = new Intake(store, site, escalation);
-  const commands = new CaseCommands(store, site, escalation);
+  const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, holdWithoutCarrier = false, ...senderOptions } = outboxOptions;
+  const outbound = outboundCarriers(carriers, clock, whatsappTemplate);
+  registerSendingMetrics(metrics.registry, outbound);
+  const commands = new CaseCommands(store, site, escalation, holdWithoutCarrier ? undefined : outbound);
   const demoCredentials = loaded.demo && wantDemoStaff ? await seedDemoStaff(store) : [];
 
   // Fastify's own logger is off: routes log through the hub's pino logger, one structured line per event.
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: false });
   await app.register(fastifyFormbody);
   registerLoginRoute(app, { store, clock, metrics, log: log.child({ component: 'login' }), sessionLifetimeMs: config.sessionHours * 3_600_000 });
-  registerHealthRoutes(app, { store, metrics, clock, log: log.child({ component: 'health' }) });
+  registerHealthRoutes(app, { store, metrics, clock, log: log.child({ component: 'health' }), sending: () => sendingChannels(outbound) });
   registerReportRoutes(app, { store, clock });
   await registerCarrierWebhooks(app, {
     config: carriers,
@@ -178,15 +192,18 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const redisClients = config.redisUrl === undefined ? [] : await attachRedisAdapter(io, config.redisUrl, redisChannel);
   const gateway = attachDeskGateway(io, { store, site, commands, clock, metrics, log: log.child({ component: 'desk' }), escalation: { engine: escalation, presence }, policies, clustered: redisClients.length > 0, ...(options.sessionSweepMs === undefined ? {} : { sessionSweepMs: options.sessionSweepMs }) });
   store.writes.onCommit((events) => gateway.broadcast(events));
-  const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, ...senderOptions } = outboxOptions;
   // The configured delivery-report deadlines, unless a test sets its own.
-  const outbox = new OutboxSender(store, { deliveryConfirmMs: carriers.deliveryConfirmMs, ...senderOptions, clock, carriers: outboundCarriers(carriers, clock, whatsappTemplate), earlyReceipts, log: log.child({ component: 'outbox' }) });
+  const outbox = new OutboxSender(store, { deliveryConfirmMs: carriers.deliveryConfirmMs, ...senderOptions, clock, carriers: outbound, earlyReceipts, log: log.child({ component: 'outbox' }) });
   // Receipts held for an id the sender committed just before the hub stopped, before it could release them; then, on a
   // timer, those whose release failed while the hub runs.
   await earlyReceipts.releaseKnown();
   earlyReceipts.startSweeping(earlyReceiptOptions.sweepIntervalMs ?? 30_000);
-  // With no carrier that sends, replies stay queued (and visible as queued) until one is configured.
-  if (autoStart && (carriers.twilio.enabled || carriers.whatsapp.enabled || carriers.rbm.enabled || carriers.notify.enabled)) outbox.start(pollIntervalMs);
+  // Without a carrier the sender still runs: what is queued (an automatic reply, a row from before the carriers were
+  // removed) fails with the reason and marks its case, rather than waiting Queued unseen (H6).
+  const sends = carriers.twilio.enabled || carriers.whatsapp.enabled || carriers.rbm.enabled || carriers.notify.enabled;
+  if (autoStart && (sends || !holdWithoutCarrier)) outbox.start(pollIntervalMs);
+  const warning = sendingWarning(outbound);
+  if (warning !== undefined) log.warn({ channels: sendingChannels(outbound) }, warning);
   // After the broadcast is wired: timers that fell due while the hub was down fire as soon as the scheduler runs.
   await escalation.start();
 

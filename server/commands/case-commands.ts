@@ -16,6 +16,7 @@ import { failure, type CommandContext } from './command-context';
 import { dismiss_undelivered } from './dismiss-undelivered';
 import { link_patient } from './link-patient';
 import type { EscalationCommands } from '../escalation/hooks';
+import type { SendingReach } from '../outbox/sending-reach';
 import { note } from './note';
 import { pageHandler } from './page';
 import { record_call } from './record-call';
@@ -38,6 +39,8 @@ export class CaseCommands {
     private readonly site: SiteConfig,
     /** Escalation engine: told of every successful change in its transaction, and runs the escalation commands. */
     private readonly escalation?: EscalationCommands,
+    /** What this hub can send by: a reply no carrier can carry is refused (H6). Absent: replies queue regardless. */
+    private readonly reach?: SendingReach,
   ) {
     this.handlers = { ...HANDLERS, unacknowledge: unacknowledgeHandler(escalation), silence: silenceHandler(escalation), page: pageHandler(escalation), triage: triageHandler(escalation) };
   }
@@ -59,7 +62,7 @@ export class CaseCommands {
           return current === undefined ? failure('not_found', 'That case does not exist.') : failure('forbidden', 'That case is not in your queues.');
         }
         const handler = this.handlers[name] as Handler<N>;
-        const result = await handler({ unit, user, site: this.site, current }, command);
+        const result = await handler({ unit, user, site: this.site, current, ...(this.reach === undefined ? {} : { reach: this.reach }) }, command);
         if (result.ok && this.escalation !== undefined) await this.escalation.afterCommand(unit, name, current, result.case, user);
         return result;
       }),

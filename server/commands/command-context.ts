@@ -2,6 +2,7 @@
 import type { CaseView, MessageView, UserView } from '../../shared/domain';
 import type { CommandError, CommandResult, EventType } from '../../shared/protocol';
 import type { SiteConfig } from '../config/site-config';
+import type { SendingReach } from '../outbox/sending-reach';
 import { appendAudit } from '../store/audit-log';
 import { getCaseView } from '../store/case-views';
 import { appendEvent } from '../store/event-log';
@@ -14,6 +15,8 @@ export interface CommandContext {
   site: SiteConfig;
   /** The case as stored when the command started. */
   current: CaseView;
+  /** What this hub can send by; absent on a hub told to hold replies queued without a carrier (tests). */
+  reach?: SendingReach;
 }
 
 export interface CaseChange {

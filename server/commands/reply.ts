@@ -1,10 +1,12 @@
 // Reply: the message and its outbox entry are written with the staff action, in one transaction (invariant 7), so a
 // reply the desk saw accepted is never lost; the outbox sender delivers it afterwards. A contact who has opted out is
 // refused here with words staff can act on, and nothing is written.
+import { ChannelSchema } from '../../shared/domain';
 import { REPLY_TEMPLATES } from '../../shared/reply-intent';
 import type { CommandResult, ReplyCommand } from '../../shared/protocol';
 import { optedOutChannels } from '../consent/consent-records';
 import { queueOutbound } from '../outbox/queue-outbound';
+import { noCarrierRefusal } from '../outbox/sending-reach';
 import { toMessageView } from '../store/case-views';
 import { changeCase, failure, resolvedAlready, staleVersion, type CommandContext } from './command-context';
 
@@ -17,6 +19,8 @@ export async function reply(context: CommandContext, command: ReplyCommand): Pro
   if ((await optedOutChannels(unit.trx, current.contactId)).includes(current.channel)) {
     return failure('forbidden', 'Not sent: this contact has opted out of messages (they replied STOP). They can opt back in by replying START; until then, contact them another way.');
   }
+  const carrierless = await refuseWithoutCarrier(context);
+  if (carrierless !== undefined) return carrierless;
   const message = await queueOutbound(unit, {
     caseId: current.id,
     contactId: current.contactId,
@@ -39,4 +43,17 @@ export async function reply(context: CommandContext, command: ReplyCommand): Pro
   });
   // The desk matches delivery reports to this reply by the id; the ledger stores the answer with it for replays.
   return result.ok ? { ...result, messageId: message.id } : result;
+}
+
+/**
+ * No carrier here for any channel the reply could go by: refused now, nothing queued, rather than a reply that waits
+ * Queued for ever while staff believe the family was answered (H6). The words say what to do instead.
+ */
+async function refuseWithoutCarrier(context: CommandContext): Promise<CommandResult | undefined> {
+  const { reach, current, unit } = context;
+  if (reach === undefined) return undefined;
+  const contact = await unit.trx.selectFrom('contacts').select('preferred_channel').where('id', '=', current.contactId).executeTakeFirst();
+  const preferred = ChannelSchema.nullable().parse(contact?.preferred_channel ?? null);
+  const refusal = noCarrierRefusal(reach, current.channel, preferred);
+  return refusal === undefined ? undefined : failure('unavailable', refusal);
 }

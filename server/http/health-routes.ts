@@ -3,6 +3,7 @@
 // Overdue timers are reported as `degraded` with a 200: they live in the shared store, so every hub would report them
 // alike, and taking every hub out of the load balancer for a stalled ladder would stop the messages too.
 import type { FastifyInstance } from 'fastify';
+import type { Channel, Provider } from '../../shared/domain';
 import type { Clock } from '../clock';
 import { readOverdueTimers } from '../escalation/overdue-timers';
 import type { Logger } from '../observability/logger';
@@ -10,13 +11,26 @@ import type { HubMetrics } from '../observability/metrics';
 import { currentSeq } from '../store/event-log';
 import type { Store } from '../store/open-store';
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store; metrics: HubMetrics; log: Logger; clock: Clock }): void {
+export interface HealthDeps {
+  store: Store;
+  metrics: HubMetrics;
+  log: Logger;
+  clock: Clock;
+  /**
+   * Each channel and the carrier that sends by it here, or null. Shown, not part of `status`: every hub of a deployment
+   * shares the carrier settings, so pulling hubs out of the balancer over them would stop the messages in too (H6).
+   */
+  sending?: () => Record<Channel, Provider | null>;
+}
+
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   app.get('/healthz', async (_request, reply) => {
     try {
       const seq = await currentSeq({ trx: deps.store.db, dialect: deps.store.dialect });
       const overdue = await readOverdueTimers(deps.store.db, deps.clock.now());
       const timers = { overdue: overdue.count, oldestOverdueSeconds: overdue.oldestSeconds };
-      return reply.send({ status: overdue.count === 0 ? 'ok' : 'degraded', store: deps.store.dialect, seq, timers });
+      const sending = deps.sending === undefined ? {} : { sending: deps.sending() };
+      return reply.send({ status: overdue.count === 0 ? 'ok' : 'degraded', store: deps.store.dialect, seq, timers, ...sending });
     } catch (error) {
       deps.log.error({ err: error }, '[health] store check failed');
       return reply.code(503).send({ status: 'unavailable', store: deps.store.dialect });

@@ -35,8 +35,13 @@ export function whatsAppWindowOpen(facts: Pick<ChoiceFacts, 'lastInboundAt' | 'l
   return facts.lastInboundChannel === 'whatsapp' && facts.lastInboundAt !== null && facts.now - facts.lastInboundAt < WHATSAPP_WINDOW_MS;
 }
 
+/** The channels a reply may go by, best first: the conversation's, the contact's preferred, and SMS as the floor. */
+export function candidateChannels(caseChannel: Channel, preferredChannel: Channel | null): Channel[] {
+  return [...new Set<Channel>([caseChannel, ...(preferredChannel === null ? [] : [preferredChannel]), 'sms'])];
+}
+
 export function chooseChannels(facts: ChoiceFacts, only?: Channel): Choice {
-  const order: Channel[] = only !== undefined ? [only] : [...new Set<Channel>([facts.caseChannel, ...(facts.preferredChannel === null ? [] : [facts.preferredChannel]), 'sms'])];
+  const order: Channel[] = only !== undefined ? [only] : candidateChannels(facts.caseChannel, facts.preferredChannel);
   const plans: SendPlan[] = [];
   const passedOver: string[] = [];
   for (const channel of order) {
