@@ -55,5 +55,6 @@ async function refuseWithoutCarrier(context: CommandContext): Promise<CommandRes
   const contact = await unit.trx.selectFrom('contacts').select('preferred_channel').where('id', '=', current.contactId).executeTakeFirst();
   const preferred = ChannelSchema.nullable().parse(contact?.preferred_channel ?? null);
   const refusal = noCarrierRefusal(reach, current.channel, preferred);
-  return refusal === undefined ? undefined : failure('unavailable', refusal);
+  // 'forbidden', as for a contact who opted out: the desk shows the hub's words, not "try again in a moment".
+  return refusal === undefined ? undefined : failure('forbidden', refusal);
 }

@@ -69,7 +69,7 @@ describe('a hub with no carrier to send by', () => {
     const refused = await reply(desk, { commandId: commandId(), caseId, version: before.version, body: 'A nurse is on the way.' });
     expect(refused).toEqual({
       ok: false,
-      error: { code: 'unavailable', message: 'Not sent: this hub cannot send SMS — no carrier is set up for it. Phone the family instead, and tell IT.' },
+      error: { code: 'forbidden', message: 'Not sent: this hub cannot send SMS — no carrier is set up for it. Phone the family instead, and tell IT.' },
     });
     expect(await counts(hub, caseId)).toEqual(before);
     expect(desk.events.some((event: DeskEvent) => event.type === 'reply.queued')).toBe(false);
@@ -84,7 +84,7 @@ describe('a hub with no carrier to send by', () => {
     rig = await startOutboundHub(apis, ['whatsapp']);
     const smsCase = await rig.patientWrites('Is visiting open today?');
     const refused = await rig.reply(smsCase, 'Yes, until 8pm.');
-    expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('cannot send SMS') } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('cannot send SMS') } });
     expect((await counts(rig.hub, smsCase)).outbox).toBe(0);
 
     const whatsAppCase = await rig.patientWrites('Is visiting open tomorrow?', { channel: 'whatsapp', provider: 'whatsapp', from: '+447700900457' });

@@ -21,7 +21,8 @@ export function describeCommandError(error: CommandError): string {
         : `Not acknowledged: the family wrote again at ${formatClock(error.at)}. Read the new message, then acknowledge.`;
     case 'forbidden':
       // The hub says why in staff words (docs/protocol.md): not in your queues, session ended, admins only, or a reply
-      // to a contact who opted out ("Not sent: … contact them another way"), which a generic sentence would hide.
+      // to a contact who opted out ("Not sent: … contact them another way") or on a hub with no carrier for it ("Not sent:
+      // … Phone the family instead"), which a generic sentence would hide.
       return error.message.trim() === '' ? 'You are not allowed to do that on this case (it may have moved to a queue you do not cover).' : error.message;
     case 'not_found':
       return 'This case could not be found — it may have been moved out of your queues.';
