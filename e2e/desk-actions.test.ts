@@ -75,10 +75,9 @@ describe('case actions', () => {
     const { caseId } = await hub.receive('+447700900734', LINES.martha, 'Please someone come');
     await caseRow(sam.page, caseId).click();
     await sam.page.getByText('More actions').click();
-    // Martha's Rule alerts may be silenced for a quarter of an hour at most (demo policy): 30 is refused in words.
-    await sam.page.getByLabel('Silence escalation for').selectOption('30');
-    await sam.page.getByRole('button', { name: 'Silence', exact: true }).click();
-    await noticeSays(sam.page, /Martha's Rule alerts can be silenced for at most 15 min at a time\. Nothing was changed/);
+    // Martha's Rule alerts may be silenced for a quarter of an hour at most (demo policy): nothing longer is offered.
+    // (A longer request, from a desk that offers it, is refused by the hub: server/escalation/ladder.test.ts.)
+    expect(await sam.page.getByLabel('Silence escalation for').locator('option').allTextContents()).toEqual(['5 min', '15 min']);
     const silenced = () => hub.hub.store.db.selectFrom('case_alerts').select('state').where('case_id', '=', caseId).executeTakeFirstOrThrow();
     expect(await silenced()).toEqual({ state: 'triggered' });
     await sam.page.getByLabel('Silence escalation for').selectOption('15');

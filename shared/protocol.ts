@@ -230,6 +230,8 @@ export const QueueViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   ward: z.string().nullable(),
+  /** The longest silence this queue's policy allows (minutes); the desk offers no more. Absent from an older hub. */
+  maxSilenceMinutes: z.number().int().positive().max(240).optional(),
 });
 export type QueueView = z.infer<typeof QueueViewSchema>;
 

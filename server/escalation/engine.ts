@@ -156,6 +156,11 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
     return { ok: true, case: updated };
   }
 
+  /** The longest silence a queue allows, in minutes: the hub refuses more, and desks offer no more (bootstrap). */
+  silenceLimit(queueId: string): number {
+    return this.book.forQueue(queueId)?.policy.maxSilenceMinutes ?? DEFAULT_MAX_SILENCE_MINUTES;
+  }
+
   async silence(context: CommandContext, command: SilenceCommand): Promise<CommandResult> {
     const refused = resolvedAlready(context) ?? staleVersion(context, command.version);
     if (refused !== undefined) return refused;
@@ -165,7 +170,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
       return failure('invalid', 'Only an open, unacknowledged alert can be silenced.');
     }
     // Refused rather than shortened: a nurse told "silenced for 60 min" who got 15 would be wrong about when it resumes.
-    const limit = this.book.forQueue(current.queueId)?.policy.maxSilenceMinutes ?? DEFAULT_MAX_SILENCE_MINUTES;
+    const limit = this.silenceLimit(current.queueId);
     if (command.minutes > limit) {
       const queue = this.site.queues.find((candidate) => candidate.id === current.queueId)?.name ?? current.queueId;
       return failure('invalid', `${queue} alerts can be silenced for at most ${limit} min at a time. Nothing was changed: choose ${limit} min or less, or acknowledge the case.`);

@@ -167,7 +167,9 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const seq = await currentSeq({ trx: store.db, dialect: store.dialect });
         const cases = await listActiveCases(store.db, queueIds);
         const staff = (await listStaff(store)).filter((member) => visibleQueues(member, site).some((queue) => queueIds.includes(queue.id)));
-        return { ok: true, seq, me: user, queues: queues.map(toQueueView), staff, cases, serverTime: clock.now() };
+        // Each queue's silence limit, so the desk offers only silences the hub would accept (H12).
+        const withLimits = queues.map((queue) => ({ ...toQueueView(queue), ...(escalation === undefined ? {} : { maxSilenceMinutes: escalation.engine.silenceLimit(queue.id) }) }));
+        return { ok: true, seq, me: user, queues: withLimits, staff, cases, serverTime: clock.now() };
       });
     });
 

@@ -25,6 +25,11 @@ export class DirectoryStore {
     return this.queues.find((queue) => queue.id === queueId)?.name ?? queueId;
   }
 
+  /** The longest silence the queue allows (minutes), as the hub said at bootstrap; undefined if it did not say. */
+  silenceLimit(queueId: string): number | undefined {
+    return this.queues.find((queue) => queue.id === queueId)?.maxSilenceMinutes;
+  }
+
   reset(): void {
     this.queues = [];
     this.staff = new Map();

@@ -4,10 +4,9 @@ import { observer } from 'mobx-react-lite';
 import { useState, type FormEvent } from 'react';
 import { CategorySchema, PrioritySchema, type CaseView } from '../../../shared/domain';
 import { categoryLabel, priorityLabel } from '../format/labels';
+import { silenceChoices } from '../format/silence-choices';
 import { CallRecordForm } from './CallRecordForm';
 import { useStores } from './store-context';
-
-const SILENCE_MINUTES = [5, 15, 30, 60];
 
 export const CaseTools = observer(function CaseTools({ caseView }: { caseView: CaseView }) {
   const { cases, directory, session } = useStores();
@@ -20,6 +19,9 @@ export const CaseTools = observer(function CaseTools({ caseView }: { caseView: C
   const [pageUser, setPageUser] = useState('');
   const [minutes, setMinutes] = useState('15');
   const colleagues = [...directory.staff.values()].filter((member) => member.id !== session.user?.id);
+  // Only what the case's queue allows (H12); a choice no longer offered (the case moved queue) falls to the longest left.
+  const silences = silenceChoices(directory.silenceLimit(caseView.queueId));
+  const silenceMinutes = silences.includes(Number(minutes)) ? Number(minutes) : silences[silences.length - 1]!;
 
   function triage(event: FormEvent) {
     event.preventDefault();
@@ -103,14 +105,14 @@ export const CaseTools = observer(function CaseTools({ caseView }: { caseView: C
         {caseView.status === 'open' && (
           <>
             <label htmlFor={`silence-${id}`}>Silence escalation for</label>
-            <select id={`silence-${id}`} value={minutes} onChange={(event) => setMinutes(event.target.value)}>
-              {SILENCE_MINUTES.map((option) => (
+            <select id={`silence-${id}`} value={String(silenceMinutes)} onChange={(event) => setMinutes(event.target.value)}>
+              {silences.map((option) => (
                 <option key={option} value={option}>
                   {option} min
                 </option>
               ))}
             </select>
-            <button type="button" disabled={pending} onClick={() => void cases.silence(id, Number(minutes))}>
+            <button type="button" disabled={pending} onClick={() => void cases.silence(id, silenceMinutes)}>
               Silence
             </button>
           </>
