@@ -67,9 +67,10 @@ export interface HubOptions extends HubConfigInput {
     pollIntervalMs?: number;
     whatsappTemplate?: WhatsAppTemplate;
     /**
-     * Keep the old behaviour of a hub with no carrier: staff replies queue and wait, unsent, and the sender does not run.
-     * Only for tests that are not about sending; otherwise a reply no carrier can carry is refused, and the sender runs
-     * so automatic replies fail and mark their case (H6, docs/channels.md "No carrier to send by"). @default false
+     * A hub with no carrier at all holds replies Queued (the sender does not run) instead of refusing staff replies and
+     * failing automatic ones (H6, docs/channels.md "No carrier to send by"). For the demo, which has no carrier until
+     * `clarion simulate init`, and tests not about sending. Ignored once any carrier sends.
+     * @default true in development mode, false in production
      */
     holdWithoutCarrier?: boolean;
   };
@@ -147,10 +148,12 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   registerOutboxMetrics(metrics.registry, store.db, clock);
   registerOverdueTimerMetrics(metrics.registry, store.db, clock);
   const intake = new Intake(store, site, escalation);
-  const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, holdWithoutCarrier = false, ...senderOptions } = outboxOptions;
+  const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, holdWithoutCarrier = config.mode === 'development', ...senderOptions } = outboxOptions;
   const outbound = outboundCarriers(carriers, clock, whatsappTemplate);
   registerSendingMetrics(metrics.registry, outbound);
-  const commands = new CaseCommands(store, site, escalation, holdWithoutCarrier ? undefined : outbound);
+  const sends = carriers.twilio.enabled || carriers.whatsapp.enabled || carriers.rbm.enabled || carriers.notify.enabled;
+  const held = holdWithoutCarrier && !sends;
+  const commands = new CaseCommands(store, site, escalation, held ? undefined : outbound);
   const demoCredentials = loaded.demo && wantDemoStaff ? await seedDemoStaff(store) : [];
 
   // Fastify's own logger is off: routes log through the hub's pino logger, one structured line per event.
@@ -198,11 +201,10 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   // timer, those whose release failed while the hub runs.
   await earlyReceipts.releaseKnown();
   earlyReceipts.startSweeping(earlyReceiptOptions.sweepIntervalMs ?? 30_000);
-  // Without a carrier the sender still runs: what is queued (an automatic reply, a row from before the carriers were
-  // removed) fails with the reason and marks its case, rather than waiting Queued unseen (H6).
-  const sends = carriers.twilio.enabled || carriers.whatsapp.enabled || carriers.rbm.enabled || carriers.notify.enabled;
-  if (autoStart && (sends || !holdWithoutCarrier)) outbox.start(pollIntervalMs);
-  const warning = sendingWarning(outbound);
+  // Without a carrier the sender still runs (unless held): what is queued (an automatic reply, a row from before the
+  // carriers were removed) fails with the reason and marks its case, rather than waiting Queued unseen (H6).
+  if (autoStart && !held) outbox.start(pollIntervalMs);
+  const warning = sendingWarning(outbound, held);
   if (warning !== undefined) log.warn({ channels: sendingChannels(outbound) }, warning);
   // After the broadcast is wired: timers that fell due while the hub was down fire as soon as the scheduler runs.
   await escalation.start();

@@ -19,11 +19,6 @@ type Hub = Awaited<ReturnType<typeof createHub>>;
  */
 export type TestHubOptions = Pick<HubOptions, 'carriers' | 'outbox'>;
 
-/** No carriers given: replies are held queued, as the desk tests not about sending expect (server/hub.ts, H6). */
-function withHeldReplies(options: TestHubOptions): TestHubOptions {
-  return { ...options, outbox: { ...(options.carriers === undefined ? { holdWithoutCarrier: true } : {}), ...options.outbox } };
-}
-
 export interface StaffMember {
   username: string;
   password: string;
@@ -42,7 +37,7 @@ export class TestHub {
 
   static async start(dataDir?: string, options: TestHubOptions = {}): Promise<TestHub> {
     const directory = dataDir ?? mkdtempSync(join(tmpdir(), 'clarion-desk-'));
-    const hub = await createHub({ ...withHeldReplies(options), dataDir: directory, host: '127.0.0.1', port: 0, logLevel: 'warn' });
+    const hub = await createHub({ ...options, dataDir: directory, host: '127.0.0.1', port: 0, logLevel: 'warn' });
     return new TestHub(hub, directory, dataDir === undefined, options);
   }
 
@@ -101,7 +96,7 @@ export class TestHub {
     const port = this.port;
     await this.hub.close();
     if (betweenStopAndStart) await betweenStopAndStart();
-    this.hub = await createHub({ ...withHeldReplies(this.options), dataDir: this.dataDir, host: '127.0.0.1', port, logLevel: 'warn' });
+    this.hub = await createHub({ ...this.options, dataDir: this.dataDir, host: '127.0.0.1', port, logLevel: 'warn' });
   }
 
   async stop(): Promise<void> {

@@ -56,9 +56,9 @@ async function counts(target: Hub, caseId: string) {
   return { outbound: outbound.length, outbox: outbox.length, audit: audit.map((row) => row.action), version };
 }
 
-describe('a hub with no carrier to send by', () => {
+describe('a production hub with no carrier to send by', () => {
   it('refuses a staff reply at once, in words that say to phone the family, and queues nothing', async () => {
-    hub = await startHub({ carriers: loadCarrierConfig({}), outbox: { autoStart: false } });
+    hub = await startHub({ mode: 'production', carriers: loadCarrierConfig({}), outbox: { autoStart: false } });
     await addStaff(hub, 'nina', 'ward_nurse', ['ward-7']);
     await addStaff(hub, 'sam', 'outreach');
     const desk = await connectDesk(hub, 'sam');
@@ -95,7 +95,7 @@ describe('a hub with no carrier to send by', () => {
 
   it("marks the automatic Martha's Rule first reply not delivered, and tells IT at start, on /healthz and on /metrics", async () => {
     const lines: Record<string, unknown>[] = [];
-    hub = await startHub({ site: demoSiteConfig(), carriers: loadCarrierConfig({}), logger: capturingLogger(lines), outbox: { pollIntervalMs: 20 } });
+    hub = await startHub({ mode: 'production', site: demoSiteConfig(), carriers: loadCarrierConfig({}), logger: capturingLogger(lines), outbox: { pollIntervalMs: 20 } });
     expect(lines).toContainEqual(
       expect.objectContaining({ level: 40, channels: { sms: null, whatsapp: null, rcs: null }, msg: expect.stringContaining('no carrier that sends is set up') }),
     );
@@ -115,5 +115,24 @@ describe('a hub with no carrier to send by', () => {
     expect(health).toMatchObject({ status: 'ok', sending: { sms: null, whatsapp: null, rcs: null } });
     const metrics = parsePrometheusText(await (await fetch(`${hub.url}/metrics`)).text(), 'clarion_outbound_channel_ready');
     expect(metrics.get('clarion_outbound_channel_ready{channel="sms"}')).toBe(0);
+  });
+});
+
+describe('a development hub with no carrier at all (npm start before `clarion simulate init`)', () => {
+  it('holds replies Queued as the demo always has, and says so at start', async () => {
+    const lines: Record<string, unknown>[] = [];
+    hub = await startHub({ carriers: loadCarrierConfig({}), logger: capturingLogger(lines), outbox: { pollIntervalMs: 20 } });
+    expect(hub.config.mode).toBe('development');
+    expect(lines).toContainEqual(expect.objectContaining({ level: 40, msg: expect.stringContaining('development mode holds replies Queued') }));
+    await addStaff(hub, 'sam', 'outreach');
+    const desk = await connectDesk(hub, 'sam');
+    desks.push(desk);
+    const { caseId } = await hub.receive(inbound(PATIENT, LINES.martha, 'Mum is much worse since this morning'));
+    const { version } = await counts(hub, caseId);
+    expect(await reply(desk, { commandId: commandId(), caseId, version, body: 'A nurse is on the way.' })).toMatchObject({ ok: true });
+    // Longer than several polls would take, had the sender been started.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const sent = await hub.store.db.selectFrom('messages').select('delivery_state').where('case_id', '=', caseId).where('direction', '=', 'outbound').execute();
+    expect(sent).toEqual([{ delivery_state: 'queued' }]);
   });
 });

@@ -30,10 +30,16 @@ export function noCarrierRefusal(reach: SendingReach, caseChannel: Channel, pref
   return `Not sent: this hub cannot send ${names} — no carrier is set up for it. Phone the family instead, and tell IT.`;
 }
 
-/** The start log's warning for IT, or undefined when SMS, the floor every reply may fall back to, has a carrier. */
-export function sendingWarning(reach: SendingReach): string | undefined {
+/**
+ * The start log's warning for IT, or undefined when SMS, the floor every reply may fall back to, has a carrier. `held`:
+ * a development hub with no carrier at all, which keeps replies Queued (the demo before `clarion simulate init`).
+ */
+export function sendingWarning(reach: SendingReach, held = false): string | undefined {
   const channels = sendingChannels(reach);
   const carried = CHANNELS.filter((channel) => channels[channel] !== null);
+  if (carried.length === 0 && held) {
+    return '[outbox] no carrier that sends is set up: development mode holds replies Queued, unsent. In production they are refused or marked not delivered (docs/channels.md).';
+  }
   if (carried.length === 0) {
     return '[outbox] no carrier that sends is set up: staff replies will be refused and automatic replies (the Martha\'s Rule first reply) marked not delivered. Set up Twilio or GOV.UK Notify (docs/channels.md).';
   }

@@ -30,13 +30,8 @@ export function demoSiteWithoutFirstReply(): SiteConfig {
   return { ...site, policies: site.policies?.map((policy) => ({ ...policy, firstReply: false })) };
 }
 
-/**
- * A hub with no carriers (none given) holds replies queued, as tests not about sending expect; a test about a hub with
- * no carrier (H6) passes `outbox: { holdWithoutCarrier: false }`.
- */
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
-  const outbox = { ...(options.carriers === undefined ? { holdWithoutCarrier: true } : {}), ...options.outbox };
-  return createHub({ host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir: options.dataDir ?? tempDataDir(), site: demoSiteWithoutFirstReply(), ...options, outbox });
+  return createHub({ host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir: options.dataDir ?? tempDataDir(), site: demoSiteWithoutFirstReply(), ...options });
 }
 
 export function removeDir(dir: string): void {
