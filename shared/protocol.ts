@@ -375,17 +375,22 @@ export const AlertCountsResultSchema = z.discriminatedUnion('ok', [
 export type AlertCountsResult = z.infer<typeof AlertCountsResultSchema>;
 
 /**
- * One alert addressed to this user by name (escalated, paged, nobody reachable, ...) on a case whose alert is still
- * unacknowledged, in a queue the user sees: what the desk's tray shows after sign-in or reload. `seq` is the event
- * that announced it, so a desk that also received that event live keeps one entry, not two.
+ * One alert addressed to this user by name that is still open, in a queue the user sees: escalated, paged, nobody
+ * reachable, ... on a case whose alert is still unacknowledged, or `reply_undelivered` for a reply of theirs whose mark
+ * is still on its case (resolved or not). What the desk's tray shows after sign-in or reload. `seq` is the event that
+ * announced it, so a desk that also received that event live keeps one entry, not two.
  */
 export const MyAlertSchema = z.object({
   seq: z.number().int().positive(),
   caseId: IdSchema,
   ref: z.number().int(),
+  /** The case's queue now: the desk ends the entry when the case moves (a new alert on the new queue) or leaves its sight. */
+  queueId: z.string(),
   kind: AlertKindSchema,
   level: z.number().int().nonnegative(),
   at: z.number().int(),
+  /** `reply_undelivered` only: the reply marked (`case.replyUndelivered.messageId`); the entry lasts while that mark does. */
+  messageId: IdSchema.optional(),
 });
 export type MyAlert = z.infer<typeof MyAlertSchema>;
 /** Newest first, at most MY_ALERTS_LIMIT. */

@@ -218,10 +218,8 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
 
     socket.on('alerts:mine', (_payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
-      void answer<MyAlertsResult>(socket, ack as (result: MyAlertsResult) => void, async (): Promise<MyAlertsResult> => {
-        if (escalation === undefined) return { ok: true, alerts: [] };
-        return { ok: true, alerts: await listMyAlerts(store.db, user, queueIds) };
-      });
+      // Not only the ladder's: a reply of this user's marked not delivered is listed with or without an escalation engine.
+      void answer<MyAlertsResult>(socket, ack as (result: MyAlertsResult) => void, async (): Promise<MyAlertsResult> => ({ ok: true, alerts: await listMyAlerts(store.db, user, queueIds) }));
     });
 
     socket.on('reports:measures', (payload: unknown, ack: unknown) => {
