@@ -4,7 +4,7 @@
 // Titles name what and where, never patient text: they show on lock screens (shared/bridge.ts).
 import { reaction } from 'mobx';
 import type { ClarionBridge, DesktopAlert } from '../../../shared/bridge';
-import type { Alert, TrayEntry } from './alert-store';
+import { trayEntryKey, type Alert, type TrayEntry } from './alert-store';
 import type { RootStore } from './root-store';
 
 export type PlatformSurface = Pick<ClarionBridge, 'notify' | 'setBadge' | 'setConnection' | 'flash' | 'onFocusCase'>;
@@ -52,16 +52,12 @@ export function nativeAlertForEntry(entry: TrayEntry): DesktopAlert | null {
   return { caseId: entry.caseId, kind: entry.kind, ...PERSONAL_WORDS[entry.kind](entry.ref), urgent: true };
 }
 
-// The same event can reach the tray twice (a resync after the hub's store was restored), so an entry is
-// known by its event, not by its object.
-function entryKey(entry: TrayEntry): string {
-  return `${entry.seq}:${entry.kind}:${entry.caseId}`;
-}
-
 export function linkPlatform(root: RootStore, platform: PlatformSurface): () => void {
   const notified = new Set<string>();
-  // Entries already in the tray when the link starts were seen (or missed) before: only live arrivals sound.
-  const notifiedEntries = new Set(root.alerts.tray.map(entryKey));
+  // Entries already in the tray when the link starts were seen (or missed) before: only live arrivals sound. Known by
+  // their event (trayEntryKey), not their object: the same event can reach the tray twice (a resync after the hub's
+  // store was restored).
+  const notifiedEntries = new Set(root.alerts.tray.map(trayEntryKey));
   const place = (alert: Alert) => (alert.caseView.ward ? `Ward ${alert.caseView.ward}` : root.directory.queueName(alert.caseView.queueId));
   const disposers = [
     reaction(() => root.cases.unacknowledgedTotal, (count) => void platform.setBadge(count), { fireImmediately: true }),
@@ -93,7 +89,7 @@ export function linkPlatform(root: RootStore, platform: PlatformSurface): () => 
         for (const entry of [...entries].reverse()) {
           const alert = nativeAlertForEntry(entry);
           if (alert === null) continue;
-          const key = entryKey(entry);
+          const key = trayEntryKey(entry);
           if (notifiedEntries.has(key)) continue;
           notifiedEntries.add(key);
           fresh = true;
