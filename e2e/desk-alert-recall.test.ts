@@ -1,11 +1,11 @@
 // H1/H8 in real Chromium: a nurse paged into a case while her desk was not open finds the page in her tray and in
-// the counts when she signs in; the counts follow a colleague's acknowledgement live; and after a reload an
-// acknowledged alert does not come back. Axe-clean with the counts on screen.
+// the counts when she signs in; the counts and the tray follow a colleague's acknowledgement live; and after a reload
+// an acknowledged alert does not come back. Axe-clean with the counts on screen.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
 import { screenshot, type Desk } from './support/browser';
-import { casePanel, caseRow, expectText } from './support/desk-page';
+import { casePanel, caseRow, expectAnnounced, expectText } from './support/desk-page';
 import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
 import { LINES, STAFF, type TestHub } from './support/hub';
 
@@ -47,10 +47,16 @@ describe('alerts sent to someone whose desk was not open', () => {
     await entry.getByRole('button').click();
     await casePanel(alex.page, caseId).waitFor();
 
-    // Sam acknowledges: Alex's counts drop without a reload, and a reload does not bring the page back.
+    // Sam acknowledges: Alex's counts drop and the page leaves her tray without a reload, and she is told why; a
+    // reload does not bring it back.
     await sam.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await expectText(mine, /0 alerts to you not acknowledged/);
     await expectText(alex.page.getByTestId('queue-count-outreach'), '0');
+    await expectAnnounced(alex.page, 'polite', `Acknowledged by ${STAFF.sam.displayName}: case ${ref}, taken out of your alert tray.`);
+    await expectText(alex.page.getByTestId('alert-tray-button'), 'Alerts');
+    await alex.page.getByTestId('alert-tray-button').click();
+    await expectText(alex.page.locator('#alert-tray-list'), 'No warnings or escalations waiting.');
+    expect(await alex.page.locator('#alert-tray-list li').count()).toBe(0);
     await alex.page.reload();
     await alex.page.locator('[data-connection="live"]').waitFor();
     await expectText(alex.page.getByTestId('alerts-mine'), /0 alerts to you not acknowledged/);

@@ -1,11 +1,13 @@
 // Desk stores wired exactly as in the browser (real socket.io-client transport, real HTTP login),
 // pointed at a test hub. Used by the store tests next to the stores.
 import { when } from 'mobx';
+import type { DesktopAlert } from '../../shared/bridge';
+import { linkPlatform, type PlatformSurface } from '../../renderer/src/stores/platform-link';
 import { RootStore } from '../../renderer/src/stores/root-store';
 import type { SessionStorage } from '../../renderer/src/stores/session-store';
 import { HttpLoginApi } from '../../renderer/src/transport/login-api';
 import { SocketTransport } from '../../renderer/src/transport/socket-transport';
-import type { Transport } from '../../renderer/src/transport/transport';
+import type { RequestName, RequestPayload, RequestResult, Transport } from '../../renderer/src/transport/transport';
 
 export interface DeskStoreOptions {
   staleAfterMs?: number;
@@ -60,6 +62,18 @@ export async function signedInDesk(url: string, username: string, password: stri
   return store;
 }
 
+/**
+ * Links the desk to a recording stand-in for the machine (as the app links it to the desktop bridge) and returns what
+ * would have popped up on screen. Link before signing in, as the app does, so that anything notified is seen.
+ */
+export function recordNativeAlerts(store: RootStore): DesktopAlert[] {
+  const shown: DesktopAlert[] = [];
+  const ok = async () => ({ ok: true as const, value: null });
+  const platform: PlatformSurface = { notify: (alert) => (shown.push(alert), ok()), setBadge: ok, setConnection: ok, flash: ok, onFocusCase: () => () => undefined };
+  linkPlatform(store, platform);
+  return shown;
+}
+
 /** The desks one test signed in, disposed together after it. */
 export class DeskPool {
   private readonly stores: RootStore[] = [];
@@ -75,5 +89,60 @@ export class DeskPool {
 
   disposeAll(): void {
     for (const store of this.stores.splice(0)) store.dispose();
+  }
+}
+
+/**
+ * The desk's real transport, except that the hub's answer to the next request of one name, once received, is handed to
+ * the stores only on `release()`. Events keep flowing meanwhile: exactly what the desk sees when an event overtakes an
+ * answer the hub computed before it. (`renderer/src/stores/reply-notice.test.ts` has the same idea for `reply` alone.)
+ */
+export class AnswerGate implements Transport {
+  private gate: { name: RequestName; answered: (answer: unknown) => void; released: Promise<void> } | null = null;
+
+  constructor(private readonly inner: Transport) {}
+
+  get connected(): boolean {
+    return this.inner.connected;
+  }
+
+  /** Arms the gate: `answered` resolves with the hub's answer once it has arrived and is being held. */
+  holdNext(name: RequestName): { answered: Promise<unknown>; release: () => void } {
+    let release: () => void = () => undefined;
+    let answered: (answer: unknown) => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<unknown>((resolve) => (answered = resolve));
+    this.gate = { name, answered, released };
+    return { answered: arrived, release };
+  }
+
+  async request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<RequestResult<N>> {
+    const gate = this.gate?.name === name ? this.gate : null;
+    if (gate !== null) this.gate = null;
+    const answer = await this.inner.request(name, payload);
+    if (gate !== null) {
+      gate.answered(answer);
+      await gate.released;
+    }
+    return answer;
+  }
+
+  connect(token: string): void {
+    this.inner.connect(token);
+  }
+  disconnect(): void {
+    this.inner.disconnect();
+  }
+  onEvents(...args: Parameters<Transport['onEvents']>): ReturnType<Transport['onEvents']> {
+    return this.inner.onEvents(...args);
+  }
+  onPresence(...args: Parameters<Transport['onPresence']>): ReturnType<Transport['onPresence']> {
+    return this.inner.onPresence(...args);
+  }
+  onProtocolError(...args: Parameters<Transport['onProtocolError']>): ReturnType<Transport['onProtocolError']> {
+    return this.inner.onProtocolError(...args);
+  }
+  onStatus(...args: Parameters<Transport['onStatus']>): ReturnType<Transport['onStatus']> {
+    return this.inner.onStatus(...args);
   }
 }

@@ -3,12 +3,11 @@
 // Real hub on a ManualClock (its ladder fires when the test says), real socket.io, real desk stores.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DesktopAlert } from '../../../shared/bridge';
-import { createDeskStore, DeskPool, until } from '../../../e2e/support/store-harness';
+import { createDeskStore, DeskPool, recordNativeAlerts, until } from '../../../e2e/support/store-harness';
 import { ManualClock } from '../../../server/clock';
 import { JUNE_10_2026_10AM, testSite } from '../../../server/escalation/escalation-testing';
 import type { Hub } from '../../../server/hub';
 import { addStaff, inbound, LINES, startHub, stopHub, TEST_PASSWORD } from '../../../server/testing/hub-harness';
-import { linkPlatform, type PlatformSurface } from './platform-link';
 import type { RootStore } from './root-store';
 
 let hub: Hub;
@@ -25,19 +24,10 @@ afterEach(async () => {
   await stopHub(hub);
 });
 
-/** The machine's side, recorded: what would have popped up on screen. */
-function recordNotifications(store: RootStore): DesktopAlert[] {
-  const shown: DesktopAlert[] = [];
-  const ok = async () => ({ ok: true as const, value: null });
-  const platform: PlatformSurface = { notify: (alert) => (shown.push(alert), ok()), setBadge: ok, setConnection: ok, flash: ok, onFocusCase: () => () => undefined };
-  linkPlatform(store, platform);
-  return shown;
-}
-
 /** Signs in with the platform linked first, as the app does, so a notification for a restored entry would be seen. */
 async function signInLinked(username: string): Promise<{ desk: RootStore; shown: DesktopAlert[] }> {
   const desk = desks.add(createDeskStore(hub.url, { alertCountsDebounceMs: 50 }));
-  const shown = recordNotifications(desk);
+  const shown = recordNativeAlerts(desk);
   if (!(await desk.session.login(username, TEST_PASSWORD))) throw new Error(`login failed for ${username}`);
   await until(() => desk.connection.state === 'live', `${username} live`);
   return { desk, shown };

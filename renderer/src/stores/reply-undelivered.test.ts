@@ -1,11 +1,12 @@
 // H6 on the desk: a reply that does not reach the family shows as a mark on the case's inbox row — on a resolved case
-// too — and as a tray entry said out loud to its author; a desk signed in later still lists it; dismissing it (what
-// was done instead) takes the resolved case out of the inbox. Real hub, the fake Twilio API, real desk stores.
+// too — and as a tray entry said out loud to its author; a desk signed in later still lists it, and an author signed
+// out when it failed finds it in the tray; dismissing it (what was done instead) takes the resolved case out of the
+// inbox and the entry out of the tray. Real hub, the fake Twilio API, real desk stores.
 import { tmpdir } from 'node:os';
 import { observe } from 'mobx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { DeskPool, until } from '../../../e2e/support/store-harness';
+import { createDeskStore, DeskPool, recordNativeAlerts, until } from '../../../e2e/support/store-harness';
 import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
 import { replyUndeliveredWords } from '../format/undelivered-words';
 import type { Announcement } from './notice-store';
@@ -79,5 +80,41 @@ describe('a reply not delivered, on the desk', () => {
     await until(() => !later.cases.activeCases.some((listed) => listed.id === caseId), 'gone from the later desk');
     expect(nina.cases.activeCases.some((listed) => listed.id === caseId)).toBe(false);
     expect(nina.cases.get(caseId)?.replyUndelivered ?? null).toBeNull();
+    expect(nina.alerts.tray.some((held) => held.kind === 'reply_undelivered')).toBe(false);
+  });
+
+  it('is in the tray of an author who was signed out when it failed, without a notification, until a colleague deals with it', async () => {
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? INVALID_NUMBER : undefined));
+    const wren = { username: 'wren', password: 'another ward two pass', displayName: 'Wren Hale', role: 'ward_nurse' as const, wards: ['W2'] };
+    await hub.addUser(wren);
+    const colleague = await desks.signIn(hub.url, wren);
+
+    // Nina answers, resolves the case and signs out; the carrier refuses the reply after she has gone.
+    const nina = await desks.signIn(hub.url, STAFF.nina);
+    const { caseId } = await hub.receive(FAMILY, LINES.ward, 'Is visiting at 3 today?');
+    await until(() => nina.cases.get(caseId) !== undefined, 'case on the desk');
+    expect(await nina.cases.reply(caseId, 'Yes, from 3 until 8.')).toBe(true);
+    expect(await nina.cases.resolve(caseId, 'answered')).toBe(true);
+    nina.session.logout();
+    expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
+    await until(() => colleague.cases.get(caseId)?.replyUndelivered != null, 'marked on the colleague’s desk');
+    const ref = colleague.cases.get(caseId)?.ref;
+
+    // She signs in on the next PC: the entry is in her tray, said once politely, and nothing pops up again.
+    const back = desks.add(createDeskStore(hub.url));
+    const shown = recordNativeAlerts(back);
+    if (!(await back.session.login(STAFF.nina.username, STAFF.nina.password))) throw new Error('login failed for nina');
+    await until(() => back.alerts.tray.length > 0, 'tray entry restored');
+    expect(back.alerts.tray.slice()).toEqual([
+      expect.objectContaining({ kind: 'reply_undelivered', caseId, forMe: true, restored: true, messageId: colleague.cases.get(caseId)?.replyUndelivered?.messageId }),
+    ]);
+    expect(back.notices.politeAnnouncements.map((entry) => entry.text)).toContain('1 reply you wrote was not delivered: see the alert tray.');
+    expect(back.notices.urgentAnnouncements).toEqual([]);
+    expect(shown).toEqual([]);
+
+    // Wren phones the family and marks it dealt with: it leaves Nina's tray at once, and she is told who did it.
+    expect(await colleague.cases.dismissUndelivered(caseId, 'Phoned the family')).toBe(true);
+    await until(() => back.alerts.tray.length === 0, 'entry out of the tray');
+    expect(back.notices.politeAnnouncements.map((entry) => entry.text)).toContain(`Reply not delivered dealt with by Wren Hale: case ${ref}, taken out of your alert tray.`);
   });
 });

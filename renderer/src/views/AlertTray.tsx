@@ -1,10 +1,18 @@
-// Warnings and escalations collect here, newest first, so none is lost once the banner moves on.
+// Warnings and escalations collect here, newest first, so none is lost once the banner moves on; each stays until the
+// alert it belongs to ends (acknowledged, resolved, its reply dealt with), as the hub counts it (`endsEntry` in
+// stores/alert-store.ts).
 import { observer } from 'mobx-react-lite';
 import { useState } from 'react';
 import { alertKindLabel } from '../format/labels';
 import { formatMoment } from '../format/time';
-import { trayEntryKey } from '../stores/alert-store';
+import { trayEntryKey, type TrayEntry } from '../stores/alert-store';
 import { useStores } from './store-context';
+
+/** "Escalated to you", "Deadline passed", "Your reply not delivered": what the entry is, and whether it is this user's. */
+function trayEntryWords(entry: TrayEntry): string {
+  if (entry.kind === 'reply_undelivered' && entry.forMe) return 'Your reply not delivered';
+  return `${alertKindLabel(entry.kind)}${entry.forMe ? ' to you' : ''}`;
+}
 
 export const AlertTray = observer(function AlertTray() {
   const { alerts, selection, clock } = useStores();
@@ -24,7 +32,7 @@ export const AlertTray = observer(function AlertTray() {
       {open && (
         <section id="alert-tray-list" className="alert-tray-panel" aria-label="Alert tray">
           {alerts.tray.length === 0 ? (
-            <p>No warnings or escalations yet.</p>
+            <p>No warnings or escalations waiting.</p>
           ) : (
             <ol>
               {alerts.tray.map((entry) => (
@@ -38,8 +46,7 @@ export const AlertTray = observer(function AlertTray() {
                       setOpen(false);
                     }}
                   >
-                    {alertKindLabel(entry.kind)}
-                    {entry.forMe ? ' to you' : ''} — case #{entry.ref}
+                    {trayEntryWords(entry)} — case #{entry.ref}
                   </button>{' '}
                   <span className="tray-time">{formatMoment(entry.at, clock.now)}</span>
                 </li>
