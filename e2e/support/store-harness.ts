@@ -92,41 +92,16 @@ export class DeskPool {
   }
 }
 
-/**
- * The desk's real transport, except that the hub's answer to the next request of one name, once received, is handed to
- * the stores only on `release()`. Events keep flowing meanwhile: exactly what the desk sees when an event overtakes an
- * answer the hub computed before it. (`renderer/src/stores/reply-notice.test.ts` has the same idea for `reply` alone.)
- */
-export class AnswerGate implements Transport {
-  private gate: { name: RequestName; answered: (answer: unknown) => void; released: Promise<void> } | null = null;
-
-  constructor(private readonly inner: Transport) {}
+/** Passes everything to the desk's real transport: a test's stand-in overrides only the part it holds back. */
+export class ForwardingTransport implements Transport {
+  constructor(protected readonly inner: Transport) {}
 
   get connected(): boolean {
     return this.inner.connected;
   }
-
-  /** Arms the gate: `answered` resolves with the hub's answer once it has arrived and is being held. */
-  holdNext(name: RequestName): { answered: Promise<unknown>; release: () => void } {
-    let release: () => void = () => undefined;
-    let answered: (answer: unknown) => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const arrived = new Promise<unknown>((resolve) => (answered = resolve));
-    this.gate = { name, answered, released };
-    return { answered: arrived, release };
+  request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<RequestResult<N>> {
+    return this.inner.request(name, payload);
   }
-
-  async request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<RequestResult<N>> {
-    const gate = this.gate?.name === name ? this.gate : null;
-    if (gate !== null) this.gate = null;
-    const answer = await this.inner.request(name, payload);
-    if (gate !== null) {
-      gate.answered(answer);
-      await gate.released;
-    }
-    return answer;
-  }
-
   connect(token: string): void {
     this.inner.connect(token);
   }
@@ -144,5 +119,36 @@ export class AnswerGate implements Transport {
   }
   onStatus(...args: Parameters<Transport['onStatus']>): ReturnType<Transport['onStatus']> {
     return this.inner.onStatus(...args);
+  }
+}
+
+/**
+ * The desk's real transport, except that the hub's answer to the next request of one name, once received, is handed to
+ * the stores only on `release()`. Events keep flowing meanwhile: exactly what the desk sees when an event overtakes an
+ * answer the hub computed before it (a delivery report before the reply's answer, an acknowledgement before the list
+ * of alerts).
+ */
+export class AnswerGate extends ForwardingTransport {
+  private gate: { name: RequestName; answered: (answer: unknown) => void; released: Promise<void> } | null = null;
+
+  /** Arms the gate: `answered` resolves with the hub's answer once it has arrived and is being held. */
+  holdNext(name: RequestName): { answered: Promise<unknown>; release: () => void } {
+    let release: () => void = () => undefined;
+    let answered: (answer: unknown) => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<unknown>((resolve) => (answered = resolve));
+    this.gate = { name, answered, released };
+    return { answered: arrived, release };
+  }
+
+  override async request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<RequestResult<N>> {
+    const gate = this.gate?.name === name ? this.gate : null;
+    if (gate !== null) this.gate = null;
+    const answer = await this.inner.request(name, payload);
+    if (gate !== null) {
+      gate.answered(answer);
+      await gate.released;
+    }
+    return answer;
   }
 }

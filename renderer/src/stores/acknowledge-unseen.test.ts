@@ -3,19 +3,20 @@
 // message's event held in flight, exactly as when it is on the wire while she clicks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { DeskPool, ForwardingTransport, signedInDesk, until } from '../../../e2e/support/store-harness';
 import type { DeskEvent } from '../../../shared/protocol';
 import type { RootStore } from './root-store';
-import type { RequestName, RequestPayload, RequestResult, Transport } from '../transport/transport';
+import type { Transport } from '../transport/transport';
 
 const FAMILY = '+447700900871';
 
 /** The desk's real transport, except that events can be held back and delivered later, in order. */
-class EventGate implements Transport {
+class EventGate extends ForwardingTransport {
   private held: DeskEvent[][] | null = null;
   private listeners: ((events: DeskEvent[]) => void)[] = [];
 
-  constructor(private readonly inner: Transport) {
+  constructor(inner: Transport) {
+    super(inner);
     inner.onEvents((events) => {
       if (this.held !== null) this.held.push(events);
       else for (const listener of this.listeners) listener(events);
@@ -41,32 +42,11 @@ class EventGate implements Transport {
     for (const events of held) for (const listener of this.listeners) listener(events);
   }
 
-  get connected(): boolean {
-    return this.inner.connected;
-  }
-  request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<RequestResult<N>> {
-    return this.inner.request(name, payload);
-  }
-  connect(token: string): void {
-    this.inner.connect(token);
-  }
-  disconnect(): void {
-    this.inner.disconnect();
-  }
-  onEvents(listener: (events: DeskEvent[]) => void): ReturnType<Transport['onEvents']> {
+  override onEvents(listener: (events: DeskEvent[]) => void): ReturnType<Transport['onEvents']> {
     this.listeners.push(listener);
     return () => {
       this.listeners = this.listeners.filter((candidate) => candidate !== listener);
     };
-  }
-  onPresence(...args: Parameters<Transport['onPresence']>): ReturnType<Transport['onPresence']> {
-    return this.inner.onPresence(...args);
-  }
-  onProtocolError(...args: Parameters<Transport['onProtocolError']>): ReturnType<Transport['onProtocolError']> {
-    return this.inner.onProtocolError(...args);
-  }
-  onStatus(...args: Parameters<Transport['onStatus']>): ReturnType<Transport['onStatus']> {
-    return this.inner.onStatus(...args);
   }
 }
 

@@ -5,70 +5,15 @@ import { tmpdir } from 'node:os';
 import { observe } from 'mobx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { AnswerGate, DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
 import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
 import type { Announcement } from './notice-store';
 import type { RootStore } from './root-store';
-import type { RequestName, RequestPayload, RequestResult, Transport } from '../transport/transport';
 
 const FAMILY = '+447700900861';
 const TWILIO_SEND = /\/Messages\.json$/;
 // Twilio's answer for a number it cannot send to: a permanent failure, so the outbox fails the reply at once.
 const INVALID_NUMBER = { status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 } };
-
-/**
- * The desk's real transport, except that the next `reply` answer, once received, is handed to the stores only on
- * `release()`. Events keep flowing meanwhile: exactly what the desk sees when a delivery report's event reaches it
- * before the command's acknowledgement.
- */
-class AnswerGate implements Transport {
-  private gate: { answered: () => void; released: Promise<void> } | null = null;
-
-  constructor(private readonly inner: Transport) {}
-
-  get connected(): boolean {
-    return this.inner.connected;
-  }
-
-  holdNextReply(): { answered: Promise<void>; release: () => void } {
-    let release: () => void = () => undefined;
-    let answered: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const arrived = new Promise<void>((resolve) => (answered = resolve));
-    this.gate = { answered, released };
-    return { answered: arrived, release };
-  }
-
-  async request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<RequestResult<N>> {
-    const answer = await this.inner.request(name, payload);
-    const gate = this.gate;
-    if (name === 'reply' && gate !== null) {
-      this.gate = null;
-      gate.answered();
-      await gate.released;
-    }
-    return answer;
-  }
-
-  connect(token: string): void {
-    this.inner.connect(token);
-  }
-  disconnect(): void {
-    this.inner.disconnect();
-  }
-  onEvents(...args: Parameters<Transport['onEvents']>): ReturnType<Transport['onEvents']> {
-    return this.inner.onEvents(...args);
-  }
-  onPresence(...args: Parameters<Transport['onPresence']>): ReturnType<Transport['onPresence']> {
-    return this.inner.onPresence(...args);
-  }
-  onProtocolError(...args: Parameters<Transport['onProtocolError']>): ReturnType<Transport['onProtocolError']> {
-    return this.inner.onProtocolError(...args);
-  }
-  onStatus(...args: Parameters<Transport['onStatus']>): ReturnType<Transport['onStatus']> {
-    return this.inner.onStatus(...args);
-  }
-}
 
 let apis: FakeCarrierApis;
 let hub: TestHub;
@@ -135,7 +80,7 @@ describe('a failure report that overtakes the answer to the reply', () => {
     const seen = record(nina);
     const body = 'Visiting ends at 8pm, but ring the ward and we will let you in.';
 
-    const held = gate.holdNextReply();
+    const held = gate.holdNext('reply');
     const sending = nina.cases.reply(caseId, body);
     await held.answered;
     expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
@@ -161,7 +106,7 @@ describe('a failure report that overtakes the answer to the reply', () => {
     const seen = record(nina);
     const body = 'The doctors will decide after the ward round.';
 
-    const held = gate.holdNextReply();
+    const held = gate.holdNext('reply');
     const sending = nina.cases.reply(caseId, body);
     await held.answered;
     nina.selection.select(null);
