@@ -11,6 +11,7 @@ import { dropNextStepAtSchema } from './0007-drop-next-step-at';
 import { earlyReceiptsSchema } from './0008-early-receipts';
 import { replyUndeliveredSchema } from './0009-reply-undelivered';
 import { shiftEndsSchema } from './0010-shift-ends';
+import { eventCaseIndexSchema } from './0011-event-case-index';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -24,6 +25,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0008-early-receipts': earlyReceiptsSchema(dialect),
     '0009-reply-undelivered': replyUndeliveredSchema(dialect),
     '0010-shift-ends': shiftEndsSchema(dialect),
+    '0011-event-case-index': eventCaseIndexSchema(),
   };
 }
 
