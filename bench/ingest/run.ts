@@ -6,7 +6,6 @@
 // burst of CPU on a shared machine does not decide the ratio.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -17,6 +16,7 @@ import { benchCarrierEnv, buildRequests, carriersFor, closedLoop, closeSender, P
 import { DeskReplySchema, preciseNow, type DeskCommand, type DeskReply } from './protocol';
 import { AskedChild } from '../asked-child';
 import { describeWritePhase, parseMetrics, writePhase, type WritePhase } from '../write-metrics';
+import { diskSyncProbe } from '../disk-sync';
 
 const settings = z
   .object({
@@ -133,30 +133,6 @@ class Desks extends AskedChild<DeskCommand, DeskReply> {
   }
 }
 
-/**
- * How long this machine's disk takes to make 16 KB durable (write + fdatasync in the temp dir, where the hub's store
- * lives), measured next to each hub phase: the hub waits for one such sync per batch, the raw pipeline never does.
- */
-async function syncProbe(): Promise<{ p50: number; p99: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'clarion-bench-sync-'));
-  const handle = await open(join(dir, 'probe'), 'w');
-  const times: number[] = [];
-  try {
-    const block = Buffer.alloc(16 * 1024, 7);
-    for (let index = 0; index < 100; index += 1) {
-      const started = preciseNow();
-      await handle.write(block);
-      await handle.datasync();
-      times.push(preciseNow() - started);
-    }
-  } finally {
-    await handle.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
-}
-
 function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * (sorted.length - 1)))] ?? Number.NaN;
@@ -197,7 +173,7 @@ interface Result {
 }
 
 async function measure(pipeline: Pipeline): Promise<Result> {
-  const sync = await syncProbe();
+  const sync = await diskSyncProbe();
   const desks = new Desks();
   try {
     const connected = await desks.ask({ type: 'connect', url: pipeline.url, desks: settings.desks, ...(pipeline.token !== undefined ? { token: pipeline.token } : {}) });

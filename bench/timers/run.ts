@@ -1,12 +1,15 @@
 // bench/timers: the escalation scheduler against its baseline, one setTimeout per deadline, in the same run.
-//   npx tsx bench/timers/run.ts [--cases 100000] [--burst 1000]
+//   npx tsx bench/timers/run.ts [--cases 100000] [--burst 1000] [--warm 300]
 // 1. Bare: N deadlines scheduled in the min-heap with one armed timer vs N setTimeouts — schedule time, memory, and
 //    lateness p99 when `burst` of them fall in the same second.
 // 2. Hub: a data dir with N open cases (3 pending timers each, as the engine writes them) — restart to timers rebuilt;
 //    then `burst` more cases written while it runs, whose ladder steps fall in one second: lateness measured at a
 //    connected desk in its own process (bench/timers/desk.ts), so it includes the claiming transaction, the alert
 //    event, the audit row, the commit and its WAL sync, and the socket.io broadcast. The hub's own write metrics
-//    (commits, their transactions and syncs) are reported for the burst alongside.
+//    (commits, their transactions and syncs) are reported for the burst alongside, and the disk's own sync time.
+//    Before the burst, `warm` steps over one second fire first, as on a hub that has been running: the first steps a
+//    freshly started process fires run unoptimised code and touch cold pages. Their lateness is reported on its own
+//    line (at their lower rate), so a slow first second after a restart stays visible.
 // Re-executes itself with --expose-gc so memory is measured after a full collection.
 // BENCH_PROFILE=DIR: a V8 CPU profile of the burst alone (not the seeding), DIR/timers-burst.cpuprofile; summarise it
 // with bench/ingest/profile-summary.ts. The profiler's own cost makes lateness worse while it runs.
@@ -29,6 +32,7 @@ import { OUTREACH_POLICY, testSite } from '../../server/escalation/escalation-te
 import { DeskReplySchema, type DeskCommand, type DeskReply } from './protocol';
 import { AskedChild } from '../asked-child';
 import { describeWritePhase, parseMetrics, writePhase, type WritePhase } from '../write-metrics';
+import { diskSyncProbe } from '../disk-sync';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) {
@@ -42,6 +46,7 @@ function option(name: string, fallback: number): number {
 }
 const CASES = option('cases', 100_000);
 const BURST = option('burst', 1_000);
+const WARM = option('warm', 300);
 
 function heapUsed(): number {
   gc!();
@@ -187,7 +192,20 @@ function onHub(db: Kysely<Database>): Exec {
   return (text, params) => db.executeQuery(CompiledQuery.raw(text, params));
 }
 
-async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSize: number; p99: number; p50: number; received: number; writes: WritePhase }> {
+interface HubRun {
+  restartMs: number;
+  rebuildMs: number;
+  heapSize: number;
+  p99: number;
+  p50: number;
+  received: number;
+  /** The warm-up's steps: the first this process fired. */
+  warm: { p99: number; received: number };
+  writes: WritePhase;
+  disk: { p50: number; p99: number };
+}
+
+async function hubRun(): Promise<HubRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clarion-bench-timers-'));
   try {
     // First start creates the schema and the desk's user; then the store is filled as if the hub had run for months.
@@ -206,41 +224,61 @@ async function hubRun(): Promise<{ restartMs: number; rebuildMs: number; heapSiz
 
     const desk = new DeskProcess();
     await desk.ask({ type: 'connect', url: hub.url, token: (await login(hub, 'bench')).token });
-    // The burst: 1,000 more cases written while the hub runs, on the hub's own connection (as the engine writes them,
-    // so its page cache holds them as it would), their ladder steps due in one second starting two seconds from now,
-    // and pushed to the heap as the engine does.
-    const seeded = await hub.store.db.transaction().execute((trx) => seedCases(onHub(trx), CASES, BURST, Date.now() + 86_400_000));
-    // Writing them takes a while on a big store; only then are their steps set to fall two seconds from now.
-    const burstFrom = Date.now() + 2_000;
+    // The warm-up and the burst: more cases written while the hub runs, on the hub's own connection (as the engine
+    // writes them, so its page cache holds them as it would), and pushed to the heap as the engine does. The warm-up's
+    // steps fall in one second starting 1.5 s from now, the burst's in the second that starts two seconds later.
+    const seeded = await hub.store.db.transaction().execute((trx) => seedCases(onHub(trx), CASES, WARM + BURST, Date.now() + 86_400_000));
+    // Writing them takes a while on a big store; only then are their steps set to fall when they should.
+    const warmFrom = Date.now() + 1_500;
+    const burstFrom = warmFrom + 2_000;
+    const warmDues = new Map<string, number>();
     await hub.store.db.transaction().execute(async (trx) => {
       for (const [index, step] of seeded.steps.entries()) {
-        step.dueAt = burstFrom + Math.floor((index / BURST) * 1000);
+        const warming = index < WARM;
+        step.dueAt = warming ? warmFrom + Math.floor((index / WARM) * 1000) : burstFrom + Math.floor(((index - WARM) / BURST) * 1000);
         await onHub(trx)('update timers set due_at = ? where id = ?', [step.dueAt, step.id]);
-        seeded.dues.set(step.caseId, step.dueAt);
+        seeded.dues.delete(step.caseId);
+        (warming ? warmDues : seeded.dues).set(step.caseId, step.dueAt);
       }
     });
     // The scaffolding's own writes are checkpointed here, so the hub's first commits do not pay for copying them.
     await sql`pragma wal_checkpoint(TRUNCATE)`.execute(hub.store.db);
     for (const step of seeded.steps) hub.escalation.scheduler.schedule(step.id, step.dueAt);
+    await sleep(Math.max(0, warmFrom + 1_200 - Date.now()));
+    // Between the warm-up and the burst: the disk's own sync, which every commit waits for.
+    const disk = await diskSyncProbe();
     const before = parseMetrics(await hub.metrics.registry.metrics());
     await sleep(Math.max(0, burstFrom - 50 - Date.now()));
     const stopProfile = await profileWindow();
     // Every step escalates to the desk; done when it has them all (or long after the second they fell in).
     const deadline = burstFrom + 1000 + 20_000;
     let escalations = await desk.escalations();
-    while (escalations.length < BURST && Date.now() < deadline) {
+    while (escalations.length < WARM + BURST && Date.now() < deadline) {
       await sleep(100);
       escalations = await desk.escalations();
     }
     await stopProfile();
     const writes = writePhase(before, parseMetrics(await hub.metrics.registry.metrics()));
-    const lateness = escalations.flatMap(([caseId, receivedAt]) => {
-      const due = seeded.dues.get(caseId);
-      return due === undefined ? [] : [receivedAt - due];
-    });
+    const latenessOf = (dues: Map<string, number>) =>
+      escalations.flatMap(([caseId, receivedAt]) => {
+        const due = dues.get(caseId);
+        return due === undefined ? [] : [receivedAt - due];
+      });
+    const lateness = latenessOf(seeded.dues);
+    const warmLateness = latenessOf(warmDues);
     await desk.close({ type: 'close' });
     await hub.close();
-    return { restartMs, rebuildMs, heapSize, p99: percentile(lateness, 99), p50: percentile(lateness, 50), received: lateness.length, writes };
+    return {
+      restartMs,
+      rebuildMs,
+      heapSize,
+      p99: percentile(lateness, 99),
+      p50: percentile(lateness, 50),
+      received: lateness.length,
+      warm: { p99: percentile(warmLateness, 99), received: warmLateness.length },
+      writes,
+      disk,
+    };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -262,5 +300,7 @@ console.table([
   { measure: 'heap rebuild from the store alone (ms)', value: hub.rebuildMs.toFixed(0), target: '< 1000' },
   { measure: `lateness p50 at the desk, ${hub.received} steps in one second (ms)`, value: hub.p50.toFixed(1), target: '' },
   { measure: 'lateness p99 at the desk: claim + event + audit + commit + broadcast (ms)', value: hub.p99.toFixed(1), target: '< 10' },
+  { measure: `lateness p99 of the warm-up: the first ${hub.warm.received} steps after the restart, in one second (ms)`, value: hub.warm.p99.toFixed(1), target: '' },
+  { measure: 'disk: 16 KB write + fdatasync p50 / p99, just before the burst (ms)', value: `${hub.disk.p50.toFixed(2)} / ${hub.disk.p99.toFixed(2)}`, target: '' },
 ]);
 console.log(`\nThe hub's write path during the burst, from its /metrics (${(hub.received / hub.writes.commits).toFixed(1)} steps per commit):\n${describeWritePhase(hub.writes)}`);
