@@ -82,30 +82,20 @@ function whatsAppRequest(carriers: CarrierConfig, send: PhoneSend, nowMs: number
   } else {
     Object.assign(message, { type: 'text', text: { body: send.text ?? '' } });
   }
-  const payload = {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: digits(send.to), phone_number_id: setting.settings.phoneNumberId },
-              contacts: [{ profile: { name: send.name ?? 'Patient' }, wa_id: digits(send.from) }],
-              messages: [message],
-            },
-            field: 'messages',
-          },
-        ],
-      },
-    ],
+  const value = {
+    messaging_product: 'whatsapp',
+    metadata: { display_phone_number: digits(send.to), phone_number_id: setting.settings.phoneNumberId },
+    contacts: [{ profile: { name: send.name ?? 'Patient' }, wa_id: digits(send.from) }],
+    messages: [message],
   };
+  return { id, request: metaWebhook(setting.settings.appSecret, value) };
+}
+
+/** Wraps a WhatsApp Cloud API change `value` (messages or statuses) in the webhook envelope Meta posts, signed. */
+export function metaWebhook(appSecret: string, value: Record<string, unknown>): SignedRequest {
+  const payload = { object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ value, field: 'messages' }] }] };
   const body = metaJson(payload);
-  return {
-    id,
-    request: { path: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(setting.settings.appSecret, body) }, body },
-  };
+  return { path: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(appSecret, body) }, body };
 }
 
 /** Wraps an RBM UserMessage or UserEvent in the Pub/Sub push envelope Google posts, signed over `data`. */

@@ -2,8 +2,8 @@
 // Returns null where a carrier has no callback for that state (RBM has no "sent", Notify no "read").
 import type { CarrierConfig, CarrierName } from '../channels/carrier-config';
 import { opaqueId } from './ids';
-import { rbmPush } from './inbound-wire';
-import { metaJson, metaSignature, twilioSignature } from './signing';
+import { metaWebhook, rbmPush } from './inbound-wire';
+import { twilioSignature } from './signing';
 import type { ReceiptState, SignedRequest } from './types';
 
 export interface ReceiptInput {
@@ -80,26 +80,12 @@ function whatsAppReceipt(carriers: CarrierConfig, input: ReceiptInput, nowMs: nu
     const code = Number(input.errorCode ?? '131047');
     status.errors = [{ code, title: META_ERROR_TITLES.get(code) ?? 'Message failed to send', error_data: { details: 'simulated' } }];
   }
-  const payload = {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: digits(input.from ?? '+447700900111'), phone_number_id: setting.settings.phoneNumberId },
-              statuses: [status],
-            },
-            field: 'messages',
-          },
-        ],
-      },
-    ],
+  const value = {
+    messaging_product: 'whatsapp',
+    metadata: { display_phone_number: digits(input.from ?? '+447700900111'), phone_number_id: setting.settings.phoneNumberId },
+    statuses: [status],
   };
-  const body = metaJson(payload);
-  return { path: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(setting.settings.appSecret, body) }, body };
+  return metaWebhook(setting.settings.appSecret, value);
 }
 
 function rbmReceipt(carriers: CarrierConfig, input: ReceiptInput, nowMs: number): SignedRequest | null {
