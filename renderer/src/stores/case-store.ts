@@ -20,6 +20,14 @@ function undeliveredWords(view: CaseView, message: MessageView, state: DeliveryS
   return `Reply ${deliveryLabel(state).toLowerCase()} — case #${view.ref}${reason === null || reason === '' ? '' : `. ${reason}`}`;
 }
 
+/**
+ * "Case #12 was moved by Sam Patel to a queue you do not see — no longer in your list". The desk knows only the names of
+ * its own queues (bootstrap), so the one the case went to cannot be named.
+ */
+function leftSightWords(view: CaseView, mover: string | null): string {
+  return `Case #${view.ref} was moved${mover === null ? '' : ` by ${mover}`} to a queue you do not see — no longer in your list`;
+}
+
 /** Most urgent first: unacknowledged before acknowledged, then priority, then longest waiting. */
 export function compareForInbox(left: CaseView, right: CaseView): number {
   const leftWaiting = left.status === 'open' ? 0 : 1;
@@ -32,9 +40,14 @@ export class CaseStore {
   readonly byId = observable.map<string, CaseView>(undefined, { deep: false });
   /** Cases with a command awaiting the hub's answer, so buttons can't send it twice. */
   readonly pending = observable.set<string>();
+  /**
+   * Cases that moved out of this desk's queues, with the version that took them out: a snapshot from before the move
+   * (a command's answer overtaken by the move's event) must not bring one back. A newer one in sight does.
+   */
+  private readonly departed = new Map<string, number>();
 
   constructor(private readonly root: RootStore) {
-    makeAutoObservable<this, 'root'>(this, { root: false, byId: false, pending: false }, { autoBind: true });
+    makeAutoObservable<this, 'root' | 'departed'>(this, { root: false, byId: false, pending: false, departed: false }, { autoBind: true });
   }
 
   get(caseId: string): CaseView | undefined {
@@ -65,19 +78,28 @@ export class CaseStore {
     return total;
   }
 
-  /** Keeps the newest snapshot: a late event never overwrites a command result it predates. */
-  upsert(view: CaseView): void {
-    const current = this.byId.get(view.id);
-    if (current && current.version > view.version) return;
+  /**
+   * Keeps the newest snapshot: a late event never overwrites a command result it predates. A snapshot in a queue this
+   * desk does not see takes the case out (docs/protocol.md: it has left the desk's sight). `movedBy`: the user whose
+   * change it was, when known, to say who moved the open case away.
+   */
+  upsert(view: CaseView, movedBy: string | null = null): void {
+    if (this.isOutdated(view)) return;
+    if (!this.seesQueue(view.queueId)) {
+      this.leave(view, movedBy);
+      return;
+    }
+    this.departed.delete(view.id);
     this.byId.set(view.id, view);
   }
 
   replaceAll(views: readonly CaseView[]): void {
     this.byId.replace(views.map((view) => [view.id, view] as const));
+    for (const view of views) this.departed.delete(view.id);
   }
 
   applyEvent(event: DeskEvent): void {
-    this.upsert(event.case);
+    this.upsert(event.case, event.actorId);
   }
 
   acknowledge(caseId: string): Promise<boolean> {
@@ -176,6 +198,36 @@ export class CaseStore {
   reset(): void {
     this.byId.clear();
     this.pending.clear();
+    this.departed.clear();
+  }
+
+  private isOutdated(view: CaseView): boolean {
+    const held = this.byId.get(view.id)?.version ?? this.departed.get(view.id);
+    return held !== undefined && held > view.version;
+  }
+
+  /** Before the desk knows its queues (no bootstrap yet) every queue is taken as seen, as the alert tray does. */
+  private seesQueue(queueId: string): boolean {
+    const { queues } = this.root.directory;
+    return queues.length === 0 || queues.some((queue) => queue.id === queueId);
+  }
+
+  /**
+   * Nothing more about the case reaches this desk until it comes back, so its thread is forgotten too: kept, it would
+   * be shown without what was written meanwhile when the case returns. A nurse looking at it is told why it went.
+   */
+  private leave(view: CaseView, movedBy: string | null): void {
+    const wasHeld = this.byId.delete(view.id);
+    this.departed.set(view.id, view.version);
+    this.root.messages.threads.delete(view.id);
+    if (this.root.selection.selectedCaseId !== view.id) return;
+    this.root.selection.select(null);
+    if (wasHeld) this.root.notices.show('info', leftSightWords(view, this.moverWords(movedBy)), view.id);
+  }
+
+  private moverWords(userId: string | null): string | null {
+    if (userId === null) return null;
+    return userId === this.root.session.user?.id ? 'you' : this.root.directory.displayName(userId);
   }
 
   /**
