@@ -1,6 +1,7 @@
 // Test support: a real HTTP server on 127.0.0.1 standing in for a carrier's API. It records each
 // request exactly as received and answers whatever the test scripts, in the carrier's wire format.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface RecordedRequest {
   method: string;
@@ -46,5 +47,36 @@ export async function startFakeCarrier(): Promise<FakeCarrier> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * One fake carrier for a test file: started before its tests, closed after them, its record emptied before each
+ * test (the scripted answer stays until a test scripts another). Use it inside tests and hooks, not at import time.
+ */
+export function useFakeCarrier(): FakeCarrier {
+  let started: FakeCarrier | undefined;
+  const current = (): FakeCarrier => {
+    if (started === undefined) throw new Error('the fake carrier starts before the tests: use it inside a test or a hook');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startFakeCarrier();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(() => {
+    current().requests.length = 0;
+  });
+  return {
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    get requests() {
+      return current().requests;
+    },
+    answer: (next) => current().answer(next),
+    close: () => current().close(),
   };
 }

@@ -2,23 +2,16 @@ import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeCarrier, type FakeCarrier } from './fake-carrier';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useFakeCarrier } from './fake-carrier';
 import { createGoogleTokenSource, readServiceAccountFile, RBM_SCOPE, type ServiceAccount } from './google-access-token';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-let carrier: FakeCarrier;
+const carrier = useFakeCarrier();
 let account: ServiceAccount;
 let clock = Date.UTC(2026, 10, 27, 9, 30);
 
-beforeAll(async () => {
-  carrier = await startFakeCarrier();
-});
-afterAll(async () => {
-  await carrier.close();
-});
 beforeEach(() => {
-  carrier.requests.length = 0;
   clock = Date.UTC(2026, 10, 27, 9, 30);
   account = {
     type: 'service_account',

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { NotifySettings } from '../carrier-config';
-import { startFakeCarrier, type FakeCarrier } from './fake-carrier';
+import { useFakeCarrier } from './fake-carrier';
 import { sendNotifySms } from './notify-send';
 
 const SERVICE_ID = '26785a09-ab16-4eb0-8407-a37497a57506';
@@ -9,19 +9,12 @@ const SECRET = '3d844edf-8d35-48ac-975b-e847b4f122b0';
 const NOW = Date.UTC(2026, 10, 27, 9, 30, 0, 700);
 const NOTIFICATION_ID = '740e5834-3a29-46b4-9a6f-16142fde533a';
 
-let carrier: FakeCarrier;
+const carrier = useFakeCarrier();
 let settings: NotifySettings;
 const options = { timeoutMs: 5_000, now: () => NOW };
 const message = { phoneNumber: '+447700900456', personalisation: { body: 'The ward will call you back.' }, reference: 'outbox-01J9Z' };
 
-beforeAll(async () => {
-  carrier = await startFakeCarrier();
-});
-afterAll(async () => {
-  await carrier.close();
-});
 beforeEach(() => {
-  carrier.requests.length = 0;
   settings = {
     callbackToken: 'c',
     serviceId: SERVICE_ID,

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RbmSettings } from '../carrier-config';
-import { startFakeCarrier, type FakeCarrier } from './fake-carrier';
+import { useFakeCarrier } from './fake-carrier';
 import { checkRbmCapability, revokeRbmMessage, sendRbmMessage } from './rbm-send';
 
 const MESSAGE_ID = '3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 const REQUEST_ID = '9a8b7c6d-5e4f-4a3b-9c1d-0e2f4a6b8c0d';
-let carrier: FakeCarrier;
+const carrier = useFakeCarrier();
 let settings: RbmSettings;
 let tokenRequests = 0;
 const options = {
@@ -17,14 +17,7 @@ const options = {
 };
 const notFound = { status: 404, json: { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } } };
 
-beforeAll(async () => {
-  carrier = await startFakeCarrier();
-});
-afterAll(async () => {
-  await carrier.close();
-});
 beforeEach(() => {
-  carrier.requests.length = 0;
   tokenRequests = 0;
   settings = { clientToken: 'c', agentId: 'clarion-ward-agent', serviceAccountFile: '/dev/null', lineNumber: '+447700900333', apiBaseUrl: carrier.baseUrl };
 });

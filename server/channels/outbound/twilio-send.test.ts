@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TwilioSettings } from '../carrier-config';
-import { startFakeCarrier, type FakeCarrier } from './fake-carrier';
+import { useFakeCarrier } from './fake-carrier';
 import { sendTwilioMessage } from './twilio-send';
 
 const ACCOUNT_SID = 'AC' + '0f'.repeat(16);
 const AUTH_TOKEN = 'twilio-auth-token-0123456789abcdef';
 const MESSAGE_SID = 'SM' + 'd4'.repeat(16);
 
-let carrier: FakeCarrier;
+const carrier = useFakeCarrier();
 let settings: TwilioSettings;
 
-beforeAll(async () => {
-  carrier = await startFakeCarrier();
-});
-afterAll(async () => {
-  await carrier.close();
-});
 beforeEach(() => {
-  carrier.requests.length = 0;
   settings = {
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { WhatsAppSettings } from '../carrier-config';
-import { startFakeCarrier, type FakeCarrier } from './fake-carrier';
+import { useFakeCarrier } from './fake-carrier';
 import { sendWhatsAppMessage, type WhatsAppOutbound } from './whatsapp-send';
 
-let carrier: FakeCarrier;
+const carrier = useFakeCarrier();
 let settings: WhatsAppSettings;
 const WAMID = 'wamid.HBgLNDQ3NzAwOTAwNDU2FQIAERgSQzVGRkMyMzZGQzk5NjZGNjY0AA==';
 const options = { timeoutMs: 5_000 };
@@ -15,14 +15,7 @@ function graphError(code: number, status: number): { status: number; json: unkno
   return { status, json: { error: { message: `(#${code}) error`, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp' }, fbtrace_id: 'AbCdEf' } } };
 }
 
-beforeAll(async () => {
-  carrier = await startFakeCarrier();
-});
-afterAll(async () => {
-  await carrier.close();
-});
 beforeEach(() => {
-  carrier.requests.length = 0;
   settings = {
     appSecret: 's',
     verifyToken: 'v',
