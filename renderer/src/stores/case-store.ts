@@ -219,7 +219,7 @@ export class CaseStore {
   private leave(view: CaseView, movedBy: string | null): void {
     const wasHeld = this.byId.delete(view.id);
     this.departed.set(view.id, view.version);
-    this.root.messages.threads.delete(view.id);
+    this.root.messages.forget(view.id);
     if (this.root.selection.selectedCaseId !== view.id) return;
     this.root.selection.select(null);
     if (wasHeld) this.root.notices.show('info', leftSightWords(view, this.moverWords(movedBy)), view.id);

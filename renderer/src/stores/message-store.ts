@@ -56,6 +56,12 @@ export class MessageStore {
     if (message.direction === 'outbound' && isUndelivered(message.deliveryState) && !isUndelivered(before)) this.root.cases.replyUndelivered(event.case, message);
   }
 
+  /** Drops what is held of one case's thread: the case left this desk's sight, and nothing more of it will arrive. */
+  forget(caseId: string): void {
+    this.threads.delete(caseId);
+    this.loadErrors.delete(caseId);
+  }
+
   clear(): void {
     this.threads.clear();
     this.loadErrors.clear();
