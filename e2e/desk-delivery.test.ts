@@ -4,7 +4,7 @@
 import { tmpdir } from 'node:os';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, type FakeCarrierApis } from '../server/outbox/fake-carrier-apis';
+import { type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, TWILIO_SEND } from '../server/outbox/fake-carrier-apis';
 import { twilioSignature } from '../server/simulator/signing';
 import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
 import { screenshot, type Desk } from './support/browser';
@@ -13,7 +13,6 @@ import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
 import { LINES, STAFF, type TestHub } from './support/hub';
 
 const FAMILY = '+447700900741';
-const TWILIO_SEND = /\/Messages\.json$/;
 // What fakeCarrierConfig gives the hub: Twilio signs its status callbacks with this token over this public address.
 const TWILIO_AUTH_TOKEN = 'twilio-auth-token-0123456789abcdef';
 const STATUS_CALLBACK_URL = 'https://clarion.example.nhs.uk/webhooks/twilio/status';

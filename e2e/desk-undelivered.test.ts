@@ -5,7 +5,7 @@
 import { tmpdir } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../server/outbox/fake-carrier-apis';
+import { type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_INVALID_NUMBER, TWILIO_SEND } from '../server/outbox/fake-carrier-apis';
 import { axeViolations, WCAG22_AA_AND_BEST_PRACTICE } from './support/axe';
 import { type Desk } from './support/browser';
 import { casePanel, caseRow, expectText } from './support/desk-page';
@@ -13,7 +13,6 @@ import { endDeskTest, openDeskAs, startDeskTest } from './support/desk-test';
 import { LINES, STAFF, type TestHub } from './support/hub';
 
 const FAMILY = '+447700900742';
-const TWILIO_SEND = /\/Messages\.json$/;
 const REASON = 'Not sent: the number is not a valid phone number (Twilio error 21211).';
 
 let apis: FakeCarrierApis;
@@ -40,7 +39,7 @@ describe('a reply not delivered, in the browser', () => {
   it('marks the inbox row in words and puts it in the tray of its author, on a desk she signs in to later too, and "Mark as dealt with" clears both and notes what was done', async () => {
     if (nina === undefined) throw new Error('no desk');
     const page = nina.page;
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? { status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 } } : undefined));
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     const { caseId } = await hub.receive(FAMILY, LINES.ward, 'Is Dad still on ward 2?', 'Jo Adeyemi');
     const row = caseRow(page, caseId);
     await row.click();

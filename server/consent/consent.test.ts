@@ -2,12 +2,11 @@
 // APIs, staff replies refused, and the sender's own re-check at send time.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LINES } from '../testing/hub-harness';
-import { startFakeCarrierApis, type FakeCarrierApis } from '../outbox/fake-carrier-apis';
+import { type FakeCarrierApis, startFakeCarrierApis, TWILIO_SEND } from '../outbox/fake-carrier-apis';
 import { startOutboundHub, type OutboundTestHub } from '../outbox/outbound-test-hub';
 import { KEYWORD_ANSWERS } from './keyword-answers';
 
 const WHATSAPP_SEND = /\/messages$/;
-const TWILIO_SEND = /\/Messages\.json$/;
 const whatsapp = { channel: 'whatsapp' as const, provider: 'whatsapp' as const };
 
 let apis: FakeCarrierApis;

@@ -13,12 +13,11 @@ import { addStaff, commandId, inbound, LINES, removeDir, startHub, tempDataDir }
 import { freshDatabase, postgres } from '../testing/services';
 import { outboundCarriers } from './carrier-clients';
 import { EarlyReceipts } from './early-receipts';
-import { fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, type FakeCarrierApis } from './fake-carrier-apis';
+import { type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, TWILIO_SEND } from './fake-carrier-apis';
 import { OutboxSender } from './outbox-sender';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 30);
 const PATIENT = '+447700900461';
-const TWILIO_SEND = /\/Messages\.json$/;
 const TWILIO_AUTH_TOKEN = 'twilio-auth-token-0123456789abcdef';
 const STATUS_URL = 'https://clarion.example.nhs.uk/webhooks/twilio/status';
 const OPT_OUT_SOURCE = 'carrier twilio (Twilio error 21610)';

@@ -31,6 +31,13 @@ export interface FakeCarrierApis {
 
 export const TWILIO_ACCOUNT_SID = 'AC' + '0f'.repeat(16);
 export const WHATSAPP_PHONE_NUMBER_ID = '106540352242922';
+/** What a Twilio send posts to: the account's Messages resource. */
+export const TWILIO_SEND = /\/Messages\.json$/;
+/** Twilio's answer for a number it cannot send to (error 21211, in its documented error shape): a permanent failure. */
+export const TWILIO_INVALID_NUMBER: CarrierAnswer = {
+  status: 400,
+  json: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 },
+};
 const NOTIFY_SERVICE_ID = '26785a09-ab16-4eb0-8407-a37497a57506';
 const NOTIFY_SECRET = '3d844edf-8d35-48ac-975b-e847b4f122b0';
 

@@ -12,13 +12,12 @@ import { parsePrometheusText } from '../testing/prometheus-text';
 import { openStore } from '../store/open-store';
 import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
 import { outboundCarriers } from './carrier-clients';
-import { fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, type CarrierSet, type FakeCarrierApis } from './fake-carrier-apis';
+import { type CarrierSet, type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, TWILIO_INVALID_NUMBER, TWILIO_SEND } from './fake-carrier-apis';
 import { OutboxSender } from './outbox-sender';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 30);
 const PATIENT = '+447700900456';
 const RCS_TIMEOUT = 300_000;
-const TWILIO_SEND = /\/Messages\.json$/;
 const RBM_SEND = /\/agentMessages\?messageId=/;
 const RBM_REVOKE = /\/agentMessages\/[0-9a-f-]+\?agentId=/;
 const WHATSAPP_SEND = /\/messages$/;
@@ -222,7 +221,7 @@ describe('outbox sender: SMS, receipts and retries', () => {
   it('does not retry what will fail the same way again (a bad number)', async () => {
     const current = await setup(['twilio']);
     const caseId = await patientWrites('Hi');
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? { status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number." } } : undefined));
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     await reply(caseId, 'Hello');
     await current.outbox.runDue();
     expect(await outboxRow(caseId)).toMatchObject({ state: 'failed', attempts: 1 });

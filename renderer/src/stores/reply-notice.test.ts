@@ -6,14 +6,11 @@ import { observe } from 'mobx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
 import { AnswerGate, DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
-import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
+import { type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_INVALID_NUMBER, TWILIO_SEND } from '../../../server/outbox/fake-carrier-apis';
 import type { Announcement } from './notice-store';
 import type { RootStore } from './root-store';
 
 const FAMILY = '+447700900861';
-const TWILIO_SEND = /\/Messages\.json$/;
-// Twilio's answer for a number it cannot send to: a permanent failure, so the outbox fails the reply at once.
-const INVALID_NUMBER = { status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 } };
 
 let apis: FakeCarrierApis;
 let hub: TestHub;
@@ -74,7 +71,7 @@ const aboutReplies = (said: readonly string[]) => said.filter((text) => text.sta
 
 describe('a failure report that overtakes the answer to the reply', () => {
   it('ends as the notice, in the failure words, and "Reply queued" is never shown', async () => {
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? INVALID_NUMBER : undefined));
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     const { nina, gate } = await ninaWithGate();
     const { caseId, ref } = await openCase(nina, 'Can I visit Dad after 8pm?');
     const seen = record(nina);
@@ -100,7 +97,7 @@ describe('a failure report that overtakes the answer to the reply', () => {
   });
 
   it('on a case no longer open, the notice is the first telling of the failure, and says it politely', async () => {
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? INVALID_NUMBER : undefined));
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     const { nina, gate } = await ninaWithGate();
     const { caseId, ref } = await openCase(nina, 'Is Dad going home today?');
     const seen = record(nina);
@@ -128,7 +125,7 @@ describe('two replies on one case', () => {
   it("the earlier one failing leaves the later one's \"Reply queued\" alone", async () => {
     const first = 'We are looking into it now.';
     const second = 'The nurse in charge will ring you within the hour.';
-    apis.override((call) => (TWILIO_SEND.test(call.path) && new URLSearchParams(call.body).get('Body') === first ? INVALID_NUMBER : undefined));
+    apis.override((call) => (TWILIO_SEND.test(call.path) && new URLSearchParams(call.body).get('Body') === first ? TWILIO_INVALID_NUMBER : undefined));
     const { nina } = await ninaWithGate();
     const { caseId, ref } = await openCase(nina, 'Nobody has told us what is happening');
 

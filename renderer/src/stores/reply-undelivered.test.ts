@@ -7,14 +7,12 @@ import { observe } from 'mobx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
 import { createDeskStore, DeskPool, recordNativeAlerts, until } from '../../../e2e/support/store-harness';
-import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
+import { type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_INVALID_NUMBER, TWILIO_SEND } from '../../../server/outbox/fake-carrier-apis';
 import { replyUndeliveredWords } from '../format/undelivered-words';
 import type { Announcement } from './notice-store';
 import { nativeAlertForEntry } from './platform-link';
 
 const FAMILY = '+447700900862';
-const TWILIO_SEND = /\/Messages\.json$/;
-const INVALID_NUMBER = { status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 } };
 const REASON = 'Not sent: the number is not a valid phone number (Twilio error 21211).';
 
 let apis: FakeCarrierApis;
@@ -38,7 +36,7 @@ afterEach(async () => {
 
 describe('a reply not delivered, on the desk', () => {
   it('marks the inbox row of a resolved case, tells its author in the tray and out loud, stays for a later sign-in, and goes when dismissed', async () => {
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? INVALID_NUMBER : undefined));
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     const nina = await desks.signIn(hub.url, STAFF.nina);
     const urgent: string[] = [];
     observe(nina.notices, 'urgentAnnouncements', (change: { newValue: readonly Announcement[] }) => {
@@ -84,7 +82,7 @@ describe('a reply not delivered, on the desk', () => {
   });
 
   it('is in the tray of an author who was signed out when it failed, without a notification, until a colleague deals with it', async () => {
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? INVALID_NUMBER : undefined));
+    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     const wren = { username: 'wren', password: 'another ward two pass', displayName: 'Wren Hale', role: 'ward_nurse' as const, wards: ['W2'] };
     await hub.addUser(wren);
     const colleague = await desks.signIn(hub.url, wren);
