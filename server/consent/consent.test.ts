@@ -1,23 +1,18 @@
 // Consent end to end: keywords arriving at a real hub, the answers going out through the outbox to the fake carrier
 // APIs, staff replies refused, and the sender's own re-check at send time.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { LINES } from '../testing/hub-harness';
-import { type FakeCarrierApis, startFakeCarrierApis, TWILIO_SEND } from '../outbox/fake-carrier-apis';
+import { TWILIO_SEND } from '../outbox/fake-carrier-apis';
+import { useFakeCarrierApis } from '../outbox/use-fake-carrier-apis';
 import { startOutboundHub, type OutboundTestHub } from '../outbox/outbound-test-hub';
 import { KEYWORD_ANSWERS } from './keyword-answers';
 
 const WHATSAPP_SEND = /\/messages$/;
 const whatsapp = { channel: 'whatsapp' as const, provider: 'whatsapp' as const };
 
-let apis: FakeCarrierApis;
+const apis = useFakeCarrierApis();
 let current: OutboundTestHub | undefined;
 
-beforeAll(async () => {
-  apis = await startFakeCarrierApis();
-});
-afterAll(async () => {
-  await apis.close();
-});
 afterEach(async () => {
   await current?.close();
   current = undefined;

@@ -1,21 +1,15 @@
 // Structured replies end to end on a real hub: the question is stored with the reply, the contact's next message is
 // read against it, and only clear answers get an option; the desk sees the intent on the message.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeCarrierApis, type FakeCarrierApis } from '../outbox/fake-carrier-apis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useFakeCarrierApis } from '../outbox/use-fake-carrier-apis';
 import { startOutboundHub, type OutboundTestHub } from '../outbox/outbound-test-hub';
 import type { CommandResult } from '../../shared/protocol';
 import { commandId } from '../testing/hub-harness';
 import { QUESTION_ANSWERABLE_MS } from './answer-binding';
 
-let apis: FakeCarrierApis;
+const apis = useFakeCarrierApis();
 let current: OutboundTestHub | undefined;
 
-beforeAll(async () => {
-  apis = await startFakeCarrierApis();
-});
-afterAll(async () => {
-  await apis.close();
-});
 afterEach(async () => {
   await current?.close();
   current = undefined;

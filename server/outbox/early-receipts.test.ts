@@ -2,7 +2,7 @@
 // signed Twilio status callbacks over HTTP, the outbox sending to a local stand-in for Twilio's API, and restarts on
 // the same data. Time is a ManualClock.
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UserView } from '../../shared/domain';
 import { DeliveryStatusSchema, type DeliveryStatus } from '../../shared/inbound';
 import { ManualClock } from '../clock';
@@ -13,7 +13,8 @@ import { addStaff, commandId, inbound, LINES, removeDir, startHub, tempDataDir }
 import { freshDatabase, postgres } from '../testing/services';
 import { outboundCarriers } from './carrier-clients';
 import { EarlyReceipts } from './early-receipts';
-import { type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, TWILIO_SEND } from './fake-carrier-apis';
+import { fakeCarrierConfig, TWILIO_ACCOUNT_SID, TWILIO_SEND } from './fake-carrier-apis';
+import { useFakeCarrierApis } from './use-fake-carrier-apis';
 import { OutboxSender } from './outbox-sender';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 30);
@@ -24,13 +25,7 @@ const OPT_OUT_SOURCE = 'carrier twilio (Twilio error 21610)';
 
 const pgService = await postgres();
 
-let apis: FakeCarrierApis;
-beforeAll(async () => {
-  apis = await startFakeCarrierApis();
-});
-afterAll(async () => {
-  await apis.close();
-});
+const apis = useFakeCarrierApis();
 
 const sid = (n: number) => 'SM' + String(n).padStart(32, '0');
 

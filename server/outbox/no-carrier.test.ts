@@ -2,7 +2,7 @@
 // Queued while staff believe the family was answered. Real hubs on real ports, real socket.io desks, temp SQLite files;
 // the carriers' APIs stood in for by the fake where one carrier is set up.
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandResult, DeskEvent } from '../../shared/protocol';
 import { loadCarrierConfig } from '../channels/carrier-config';
 import { demoSiteConfig } from '../config/site-config';
@@ -10,20 +10,14 @@ import type { Hub } from '../hub';
 import { createLogger } from '../observability/logger';
 import { addStaff, commandId, connectDesk, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
 import { parsePrometheusText } from '../testing/prometheus-text';
-import { startFakeCarrierApis, type FakeCarrierApis } from './fake-carrier-apis';
+import { useFakeCarrierApis } from './use-fake-carrier-apis';
 import { startOutboundHub, PATIENT, type OutboundTestHub } from './outbound-test-hub';
 
-let apis: FakeCarrierApis;
+const apis = useFakeCarrierApis();
 let hub: Hub | undefined;
 let rig: OutboundTestHub | undefined;
 const desks: TestDesk[] = [];
 
-beforeAll(async () => {
-  apis = await startFakeCarrierApis();
-});
-afterAll(async () => {
-  await apis.close();
-});
 afterEach(async () => {
   for (const desk of desks.splice(0)) desk.close();
   if (hub !== undefined) await stopHub(hub);

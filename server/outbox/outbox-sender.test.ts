@@ -1,7 +1,7 @@
 // The outbox sender against a real hub (temp SQLite, real desk over socket.io) and the carriers' APIs stood in for by
 // a real local HTTP server speaking their wire formats. Time is a ManualClock: retries and RCS timeouts are reached by
 // moving it, never by waiting.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../shared/inbound';
 import type { CommandResult } from '../../shared/protocol';
 import { ManualClock } from '../clock';
@@ -12,7 +12,8 @@ import { parsePrometheusText } from '../testing/prometheus-text';
 import { openStore } from '../store/open-store';
 import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
 import { outboundCarriers } from './carrier-clients';
-import { type CarrierSet, type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_ACCOUNT_SID, TWILIO_INVALID_NUMBER, TWILIO_SEND } from './fake-carrier-apis';
+import { type CarrierSet, fakeCarrierConfig, TWILIO_ACCOUNT_SID, TWILIO_INVALID_NUMBER, TWILIO_SEND } from './fake-carrier-apis';
+import { useFakeCarrierApis } from './use-fake-carrier-apis';
 import { OutboxSender } from './outbox-sender';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 30);
@@ -22,17 +23,11 @@ const RBM_SEND = /\/agentMessages\?messageId=/;
 const RBM_REVOKE = /\/agentMessages\/[0-9a-f-]+\?agentId=/;
 const WHATSAPP_SEND = /\/messages$/;
 
-let apis: FakeCarrierApis;
+const apis = useFakeCarrierApis();
 let hub: Hub | undefined;
 let desk: TestDesk | undefined;
 let clock: ManualClock;
 
-beforeAll(async () => {
-  apis = await startFakeCarrierApis();
-});
-afterAll(async () => {
-  await apis.close();
-});
 afterEach(async () => {
   desk?.close();
   if (hub !== undefined) {

@@ -1,28 +1,23 @@
 // H6: a reply that does not reach the family marks its case and alerts its author — a real hub on a real port, real
 // socket.io desks, a temp SQLite file, the carriers' APIs stood in for by the fake (their wire formats), and Twilio's
 // status callbacks posted signed to the hub's webhook. Time is a ManualClock.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../shared/domain';
 import type { BootstrapResult, CommandResult, DeskEvent } from '../../shared/protocol';
 import { loadCarrierConfig } from '../channels/carrier-config';
 import { applyDeliveryStatus } from '../intake/delivery-receipts';
 import { twilioSignature } from '../simulator/signing';
 import { addStaff, commandId, connectDesk, type TestDesk } from '../testing/hub-harness';
-import { startFakeCarrierApis, TWILIO_ACCOUNT_SID, type FakeCarrierApis } from './fake-carrier-apis';
+import { TWILIO_ACCOUNT_SID } from './fake-carrier-apis';
+import { useFakeCarrierApis } from './use-fake-carrier-apis';
 import { startOutboundHub, PATIENT, T0, type OutboundTestHub } from './outbound-test-hub';
 
 const CONFIRM_MS = 30 * 60_000;
 
-let apis: FakeCarrierApis;
+const apis = useFakeCarrierApis();
 let rig: OutboundTestHub | undefined;
 const extraDesks: TestDesk[] = [];
 
-beforeAll(async () => {
-  apis = await startFakeCarrierApis();
-});
-afterAll(async () => {
-  await apis.close();
-});
 afterEach(async () => {
   for (const desk of extraDesks.splice(0)) desk.close();
   await rig?.close();
