@@ -16,6 +16,9 @@ class RecordingServices implements BridgeServices {
     if (this.failNotify) throw new Error('notification service down');
     this.calls.push(['notify', value]);
   }
+  withdraw(key: string): void {
+    this.calls.push(['withdraw', key]);
+  }
   setBadge(count: number): void {
     this.calls.push(['setBadge', count]);
   }
@@ -47,6 +50,35 @@ describe('bridge router', () => {
     const { services, route } = setUp();
     expect(await route(BridgeChannel.notify, desk, alert)).toEqual({ ok: true, value: null });
     expect(services.calls).toEqual([['notify', alert]]);
+  });
+
+  it('passes a withdrawal from the desk to the notification service by its key', async () => {
+    const { services, route } = setUp();
+    expect(await route(BridgeChannel.notify, desk, { ...alert, key: 'martha:c1' })).toEqual({ ok: true, value: null });
+    expect(await route(BridgeChannel.withdraw, desk, 'martha:c1')).toEqual({ ok: true, value: null });
+    expect(services.calls).toEqual([
+      ['notify', { ...alert, key: 'martha:c1' }],
+      ['withdraw', 'martha:c1'],
+    ]);
+  });
+
+  it.each([
+    [BridgeChannel.withdraw, null],
+    [BridgeChannel.withdraw, ''],
+    [BridgeChannel.withdraw, 7],
+    [BridgeChannel.withdraw, 'k'.repeat(201)],
+    [BridgeChannel.withdraw, { key: 'martha:c1' }],
+    [BridgeChannel.withdraw, ['martha:c1']],
+    [BridgeChannel.notify, { ...alert, key: '' }],
+    [BridgeChannel.notify, { ...alert, key: 42 }],
+  ])('refuses a bad alert key on %s with the schema’s reason, without calling the service', async (channel, argument) => {
+    const { services, route } = setUp();
+    const result = await route(channel, desk, argument);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'invalid', message: expect.not.stringMatching(/unknown channel/) });
+    expect(services.calls).toEqual([]);
+    // The same channel takes a good key.
+    expect(await route(channel, desk, channel === BridgeChannel.withdraw ? 'martha:c1' : { ...alert, key: 'martha:c1' })).toEqual({ ok: true, value: null });
   });
 
   it('answers each channel with what its service returns', async () => {

@@ -6,6 +6,7 @@ import {
   BridgeChannel,
   BridgeRequestSchemas,
   invalidArgument,
+  type AlertKey,
   type BridgeResult,
   type ConnectionState,
   type DesktopAlert,
@@ -18,6 +19,8 @@ import { describeError } from './json-file';
 
 export interface BridgeServices {
   notify(alert: DesktopAlert): void;
+  /** Takes down the notification for an alert that is over; nothing if none is on screen for it. */
+  withdraw(key: AlertKey): void;
   setBadge(count: number): void;
   setConnection(state: ConnectionState): void;
   flash(): void;
@@ -44,6 +47,12 @@ export function createBridgeRouter(services: BridgeServices, trusted: () => Trus
         const alert = parse(BridgeRequestSchemas[channel], argument);
         if (!alert.ok) return alert;
         services.notify(alert.value);
+        return done;
+      }
+      case BridgeChannel.withdraw: {
+        const key = parse(BridgeRequestSchemas[channel], argument);
+        if (!key.ok) return key;
+        services.withdraw(key.value);
         return done;
       }
       case BridgeChannel.setBadge: {

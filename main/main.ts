@@ -80,6 +80,7 @@ async function start(): Promise<void> {
   const route = createBridgeRouter(
     {
       notify: (alert) => alerts.notify(alert),
+      withdraw: (key) => alerts.withdraw(key),
       setBadge: (count) => alerts.setBadge(count),
       setConnection: (state) => alerts.setConnection(state),
       flash: () => alerts.flash(),

@@ -40,6 +40,10 @@ export class NativeAlerts {
     this.#tray = new Tray(image(32, 'stale', 2));
     this.#tray.on('click', () => this.focusDesk());
     this.#refreshIndicators();
+    // A new document in the desk window (a reload, the hub changed) has forgotten which alerts the old one raised and
+    // can never withdraw them. Not on a crash: nothing reloads a crashed page, and its notifications are then the only
+    // sign left of what is waiting.
+    this.#options.deskWindow()?.webContents.on('did-navigate', () => this.pageReplaced());
   }
 
   notify(alert: DesktopAlert): void {
@@ -68,9 +72,25 @@ export class NativeAlerts {
       this.#refreshOnTop();
     });
     notification.on('failed', (_event, error) => this.#options.log(`[alerts] notification failed: ${error}`));
-    this.#live.show(alert.caseId, notification, spec.sticky);
+    this.#live.show(alert.caseId, notification, spec.sticky, alert.key);
     notification.show();
     if (spec.sticky) this.flash();
+    this.#refreshOnTop();
+  }
+
+  /** The desk says the alert `key` names is over (acknowledged, resolved, moved...): its notification would be stale. */
+  withdraw(key: string): void {
+    if (this.#live.withdraw(key)) this.#refreshOnTop();
+  }
+
+  /**
+   * The page that raised the notifications on screen was replaced. They are taken down rather than left to go stale:
+   * the new page raises Martha's Rule calls and overdue cases again, and puts the alerts addressed to the user back in
+   * its tray, counted as new (docs/desk.md).
+   */
+  pageReplaced(): void {
+    if (this.#live.size === 0) return;
+    this.#live.closeAll();
     this.#refreshOnTop();
   }
 

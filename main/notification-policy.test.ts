@@ -1,3 +1,4 @@
+import type { Notification } from 'electron';
 import { describe, expect, it } from 'vitest';
 import type { AlertKind, DesktopAlert } from '../shared/bridge';
 import { isSticky, LiveAlerts, notificationFor, shouldHoldOnTop } from './notification-policy';
@@ -33,10 +34,13 @@ describe('notificationFor', () => {
   });
 });
 
-class FakeNotification {
+/** Stands in for Electron's Notification where LiveAlerts touches it: `close`. */
+class FakeNotification implements Pick<Notification, 'close'> {
   closed = false;
+  closeCalls = 0;
   close(): void {
     this.closed = true;
+    this.closeCalls += 1;
   }
 }
 
@@ -63,6 +67,49 @@ describe('LiveAlerts', () => {
     expect(live.stickyCount).toBe(1);
     live.release('c1', second);
     expect(live.size).toBe(0);
+  });
+
+  it('withdraws the notification of the alert a key names, and no other', () => {
+    const live = new LiveAlerts<FakeNotification>();
+    const escalated = new FakeNotification();
+    const paged = new FakeNotification();
+    live.show('c1', escalated, true, '7:escalated:c1');
+    live.show('c2', paged, false, '8:paged:c2');
+    expect(live.withdraw('7:escalated:c1')).toBe(true);
+    expect(escalated.closed).toBe(true);
+    expect(paged.closed).toBe(false);
+    expect(live.size).toBe(1);
+    expect(live.stickyCount).toBe(0);
+  });
+
+  it('leaves a newer alert for the case up when the older one it replaced is withdrawn', () => {
+    const live = new LiveAlerts<FakeNotification>();
+    const older = new FakeNotification();
+    const newer = new FakeNotification();
+    live.show('c1', older, true, '7:escalated:c1');
+    live.show('c1', newer, true, '9:reopened_by_message:c1');
+    expect(live.withdraw('7:escalated:c1')).toBe(false);
+    expect(newer.closed).toBe(false);
+    expect(live.size).toBe(1);
+  });
+
+  it('does nothing for an alert already clicked or dismissed, a key withdrawn twice, or one it never showed', () => {
+    const live = new LiveAlerts<FakeNotification>();
+    const clicked = new FakeNotification();
+    const withdrawn = new FakeNotification();
+    const keyless = new FakeNotification();
+    live.show('c1', clicked, true, 'martha:c1');
+    live.show('c2', withdrawn, true, 'martha:c2');
+    live.show('c3', keyless, true);
+    live.release('c1', clicked);
+    expect(live.withdraw('martha:c1')).toBe(false);
+    expect(clicked.closeCalls).toBe(0);
+    expect(live.withdraw('martha:c2')).toBe(true);
+    expect(live.withdraw('martha:c2')).toBe(false);
+    expect(withdrawn.closeCalls).toBe(1);
+    expect(live.withdraw('martha:c9')).toBe(false);
+    expect(keyless.closed).toBe(false);
+    expect(live.size).toBe(1);
   });
 
   it('closes everything at once', () => {

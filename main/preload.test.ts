@@ -13,6 +13,7 @@ let answerOverride: ((channel: string) => unknown) | null = null;
 
 const services: BridgeServices = {
   notify: (alert) => void received.push(['notify', alert]),
+  withdraw: (key) => void received.push(['withdraw', key]),
   setBadge: (count) => void received.push(['setBadge', count]),
   setConnection: (state) => void received.push(['setConnection', state]),
   flash: () => void received.push(['flash', null]),
@@ -59,7 +60,23 @@ function reset(): void {
 describe('preload', () => {
   it('exposes exactly one object, window.clarion', () => {
     expect([...exposed.keys()]).toEqual(['clarion']);
-    expect(Object.keys(bridge).sort()).toEqual(['flash', 'getSettings', 'notify', 'onFocusCase', 'setBadge', 'setConnection', 'setSettings']);
+    expect(Object.keys(bridge).sort()).toEqual(['flash', 'getSettings', 'notify', 'onFocusCase', 'setBadge', 'setConnection', 'setSettings', 'withdraw']);
+  });
+
+  it('carries a withdrawal through to main by the key its alert was shown with, and refuses a bad key before sending', async () => {
+    reset();
+    const alert = { caseId: 'c1', key: '12:escalated:c1', kind: 'escalated', title: 'Escalated to you — case #9', body: 'Case #9', urgent: true } as const;
+    expect(await bridge.notify(alert)).toEqual({ ok: true, value: null });
+    expect(await bridge.withdraw('12:escalated:c1')).toEqual({ ok: true, value: null });
+    expect(received).toEqual([
+      ['notify', alert],
+      ['withdraw', '12:escalated:c1'],
+    ]);
+    invoked.length = 0;
+    for (const bad of ['', 'k'.repeat(201), 12, null, { key: 'x' }]) {
+      expect(await bridge.withdraw(bad as unknown as string)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    }
+    expect(invoked).toEqual([]);
   });
 
   it('carries a valid call through to main and its answer back', async () => {

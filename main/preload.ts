@@ -24,6 +24,7 @@ const TIMEOUT_MS: Record<InvokeChannel, number> = {
   [BridgeChannel.flash]: 10_000,
   [BridgeChannel.getSettings]: 10_000,
   [BridgeChannel.setSettings]: 300_000,
+  [BridgeChannel.withdraw]: 10_000,
 };
 
 function failed(message: string): { ok: false; error: { code: 'failed'; message: string } } {
@@ -59,6 +60,7 @@ const bridge: ClarionBridge = {
   flash: () => invoke(BridgeChannel.flash, null),
   getSettings: () => invoke(BridgeChannel.getSettings, null),
   setSettings: (patch) => invoke(BridgeChannel.setSettings, patch),
+  withdraw: (key) => invoke(BridgeChannel.withdraw, key),
   onFocusCase(listener) {
     if (typeof listener !== 'function') throw new TypeError('onFocusCase needs a function');
     // The IPC event object never reaches the page: it carries `sender`, which would leak ipcRenderer.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AlertKeySchema,
   BridgeChannel,
   BridgeRequestSchemas,
   BridgeResponseSchemas,
@@ -46,6 +47,24 @@ describe('DesktopAlertSchema', () => {
     expect(DesktopAlertSchema.safeParse({ ...alert, body: 'x'.repeat(161) }).success).toBe(false);
     expect(DesktopAlertSchema.safeParse({ ...alert, title: '   ' }).success).toBe(false);
     expect(DesktopAlertSchema.safeParse({ ...alert, urgent: 'yes' }).success).toBe(false);
+  });
+
+  it('carries an optional key naming the alert, for withdrawing it later', () => {
+    expect(DesktopAlertSchema.parse({ ...alert, key: '12:escalated:c1' })).toEqual({ ...alert, key: '12:escalated:c1' });
+    expect(DesktopAlertSchema.safeParse({ ...alert, key: '' }).success).toBe(false);
+    expect(DesktopAlertSchema.safeParse({ ...alert, key: 12 }).success).toBe(false);
+    expect(DesktopAlertSchema.safeParse({ ...alert, key: 'k'.repeat(201) }).success).toBe(false);
+  });
+});
+
+describe('withdraw', () => {
+  it('takes one alert key, a non-empty string of bounded length, and nothing else', () => {
+    expect(BridgeRequestSchemas[BridgeChannel.withdraw].parse('martha:c1')).toBe('martha:c1');
+    expect(AlertKeySchema.safeParse('k'.repeat(200)).success).toBe(true);
+    for (const bad of ['', 'k'.repeat(201), 12, null, undefined, { key: 'martha:c1' }, ['martha:c1']]) {
+      expect(BridgeRequestSchemas[BridgeChannel.withdraw].safeParse(bad).success).toBe(false);
+    }
+    expect(BridgeResponseSchemas[BridgeChannel.withdraw].safeParse(null).success).toBe(true);
   });
 });
 

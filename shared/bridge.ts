@@ -46,6 +46,14 @@ export const AlertKindSchema = z.enum(['martha', 'breach', 'warning', 'escalated
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
 /**
+ * Which alert a native notification is about, so that the desk can withdraw it when that alert ends: the tray's key
+ * for an entry (`seq:kind:caseId`, `trayEntryKey`) or `kind:caseId` for a Martha's Rule call or overdue case. Made of
+ * ids and kinds, never shown. Only its length is limited: a key refused would take its notification with it.
+ */
+export const AlertKeySchema = z.string().min(1).max(200);
+export type AlertKey = z.infer<typeof AlertKeySchema>;
+
+/**
  * One native alert about one case.
  *
  * Minimum necessary: `title` and `body` appear on lock screens, in notification centres and on wall
@@ -62,6 +70,12 @@ export const DesktopAlertSchema = z
     body: z.string().trim().max(160),
     /** Urgent alerts stay on screen until someone deals with them, whatever their kind. */
     urgent: z.boolean(),
+    /**
+     * Names the alert for a later `withdraw`. Optional: a desk served by an older hub sends none (its notification then
+     * goes only when nothing is left to acknowledge), and a newer desk sends none to an app without `withdraw`, whose
+     * strict schema would refuse the field and with it the notification.
+     */
+    key: AlertKeySchema.optional(),
   })
   .strict();
 export type DesktopAlert = z.infer<typeof DesktopAlertSchema>;
@@ -138,6 +152,7 @@ export const BridgeChannel = {
   flash: 'clarion:flash',
   getSettings: 'clarion:get-settings',
   setSettings: 'clarion:set-settings',
+  withdraw: 'clarion:withdraw',
   /** main → renderer: the user clicked an alert; open this case. */
   focusCase: 'clarion:focus-case',
 } as const;
@@ -151,6 +166,7 @@ export const BridgeRequestSchemas = {
   [BridgeChannel.flash]: z.null(),
   [BridgeChannel.getSettings]: z.null(),
   [BridgeChannel.setSettings]: DesktopSettingsPatchSchema,
+  [BridgeChannel.withdraw]: AlertKeySchema,
 } as const;
 export type InvokeChannel = keyof typeof BridgeRequestSchemas;
 
@@ -162,6 +178,7 @@ export const BridgeResponseSchemas = {
   [BridgeChannel.flash]: z.null(),
   [BridgeChannel.getSettings]: DesktopSettingsSchema,
   [BridgeChannel.setSettings]: DesktopSettingsSchema,
+  [BridgeChannel.withdraw]: z.null(),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 
 export type BridgeRequest<C extends InvokeChannel> = z.infer<(typeof BridgeRequestSchemas)[C]>;
@@ -185,9 +202,14 @@ export interface ClarionBridge {
   setSettings(patch: DesktopSettingsPatch): Promise<BridgeResult<DesktopSettings>>;
   /** Called with a case id when the user clicks an alert; returns a function that unsubscribes. */
   onFocusCase(listener: (caseId: string) => void): () => void;
+  /**
+   * Take down the notification shown for the alert `key` names (`DesktopAlert.key`), because that alert is over.
+   * Nothing happens when none is on screen for it (already clicked, dismissed, replaced by a newer alert for the case).
+   */
+  withdraw(key: AlertKey): Promise<BridgeResult<null>>;
 }
 
-/** The method names a bridge must have; the renderer checks `window.clarion` against this list. */
+/** The method names the preload exposes on `window.clarion`. */
 export const CLARION_BRIDGE_METHODS = [
   'notify',
   'setBadge',
@@ -196,7 +218,19 @@ export const CLARION_BRIDGE_METHODS = [
   'getSettings',
   'setSettings',
   'onFocusCase',
+  'withdraw',
 ] as const satisfies readonly (keyof ClarionBridge)[];
+
+/**
+ * Methods added after the first desktop release. The desk comes from the hub and the app is installed on the PC, so a
+ * newer desk can run in an older app: it uses such an app's bridge without these rather than fall back to the
+ * browser's (no tray, no taskbar badge).
+ */
+export const CLARION_BRIDGE_LATER_METHODS = ['withdraw'] as const satisfies readonly (typeof CLARION_BRIDGE_METHODS)[number][];
+
+/** A `window.clarion` the desk can use: every method except perhaps the later ones. */
+export type InstalledClarionBridge = Omit<ClarionBridge, (typeof CLARION_BRIDGE_LATER_METHODS)[number]> &
+  Partial<Pick<ClarionBridge, (typeof CLARION_BRIDGE_LATER_METHODS)[number]>>;
 
 /** Turns a failed parse into the error a bridge call answers with, naming the first problem only. */
 export function invalidArgument(error: z.ZodError): { ok: false; error: BridgeError } {

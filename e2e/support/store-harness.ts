@@ -65,11 +65,19 @@ export async function signedInDesk(url: string, username: string, password: stri
 /**
  * Links the desk to a recording stand-in for the machine (as the app links it to the desktop bridge) and returns what
  * would have popped up on screen. Link before signing in, as the app does, so that anything notified is seen.
+ * `withdrawn`, if given, receives the key of each notification the desk asks to take down, in order.
  */
-export function recordNativeAlerts(store: RootStore): DesktopAlert[] {
+export function recordNativeAlerts(store: RootStore, withdrawn: string[] = []): DesktopAlert[] {
   const shown: DesktopAlert[] = [];
   const ok = async () => ({ ok: true as const, value: null });
-  const platform: PlatformSurface = { notify: (alert) => (shown.push(alert), ok()), setBadge: ok, setConnection: ok, flash: ok, onFocusCase: () => () => undefined };
+  const platform: PlatformSurface = {
+    notify: (alert) => (shown.push(alert), ok()),
+    withdraw: (key) => (withdrawn.push(key), ok()),
+    setBadge: ok,
+    setConnection: ok,
+    flash: ok,
+    onFocusCase: () => () => undefined,
+  };
   linkPlatform(store, platform);
   return shown;
 }

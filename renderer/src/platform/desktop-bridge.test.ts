@@ -23,6 +23,7 @@ function notificationApi(initialPermission: 'default' | 'granted' | 'denied', an
     }
     onclick: ((event: never) => unknown) | null = null;
     closed = false;
+    closeCalls = 0;
     constructor(
       readonly title: string,
       readonly options: { body: string; tag: string; requireInteraction: boolean; silent: boolean },
@@ -31,6 +32,7 @@ function notificationApi(initialPermission: 'default' | 'granted' | 'denied', an
     }
     close(): void {
       this.closed = true;
+      this.closeCalls += 1;
     }
     click(): void {
       (this.onclick as (() => unknown) | null)?.();
@@ -67,6 +69,9 @@ describe('isClarionBridge', () => {
     const complete = { notify: ok, setBadge: ok, setConnection: ok, flash: ok, getSettings: ok, setSettings: ok, onFocusCase: () => () => undefined };
     expect(isClarionBridge(complete)).toBe(true);
     expect(isClarionBridge({ ...complete, flash: 'yes' })).toBe(false);
+    // An older app lacks withdraw and is still the desktop app; something else under that name is not.
+    expect(isClarionBridge({ ...complete, withdraw: ok })).toBe(true);
+    expect(isClarionBridge({ ...complete, withdraw: 'yes' })).toBe(false);
     const { onFocusCase: _dropped, ...incomplete } = complete;
     expect(isClarionBridge(incomplete)).toBe(false);
     expect(isClarionBridge(undefined)).toBe(false);
@@ -118,6 +123,27 @@ describe('in the desktop app', () => {
     });
     expect(await platform.notify(martha)).toMatchObject({ ok: false, error: { code: 'failed' } });
     expect(await platform.getSettings()).toMatchObject({ ok: false, error: { code: 'failed' } });
+  });
+
+  it('passes a withdrawal and the alert’s key to an app that can withdraw', async () => {
+    const { platform, calls } = desktop({
+      withdraw: async (key: string) => (calls.push(['withdraw', key]), { ok: true, value: null }),
+    });
+    expect(await platform.notify({ ...martha, key: 'martha:c1' })).toEqual({ ok: true, value: null });
+    expect(await platform.withdraw('martha:c1')).toEqual({ ok: true, value: null });
+    expect(calls.filter(([method]) => method !== 'onFocusCase')).toEqual([
+      ['notify', { ...martha, key: 'martha:c1' }],
+      ['withdraw', 'martha:c1'],
+    ]);
+  });
+
+  it('still uses an older app without withdraw, sending it alerts its schema accepts', async () => {
+    const { platform, calls } = desktop();
+    expect(platform.kind).toBe('desktop');
+    expect(await platform.notify({ ...martha, key: 'martha:c1' })).toEqual({ ok: true, value: null });
+    // The older app's strict schema would refuse the key, and with it the notification.
+    expect(calls[0]).toEqual(['notify', martha]);
+    expect(await platform.withdraw('martha:c1')).toMatchObject({ ok: false, error: { code: 'unsupported' } });
   });
 
   it('ignores a window.clarion that lacks methods and falls back to the browser', () => {
@@ -180,6 +206,28 @@ describe('in a browser', () => {
     await platform.notify(warning);
     await platform.setBadge(0);
     expect(api.shown.every((shown) => shown.closed)).toBe(true);
+  });
+
+  it('withdraws the notification of an alert that is over, not a newer one for the case, and ignores what is gone', async () => {
+    const api = notificationApi('granted');
+    const platform = createPlatform(undefined, browser({ Notification: api.Notification }).environment);
+    await platform.notify({ ...martha, key: 'martha:c1' });
+    await platform.notify({ ...warning, key: '5:warning:c2' });
+    expect(await platform.withdraw('martha:c1')).toEqual({ ok: true, value: null });
+    expect(api.shown.map((shown) => shown.closed)).toEqual([true, false]);
+
+    // Replaced by a newer alert for its case: withdrawing the older one leaves the newer up.
+    await platform.notify({ ...warning, key: '9:escalated:c2', title: 'Escalated to you — case #7' });
+    expect(await platform.withdraw('5:warning:c2')).toEqual({ ok: true, value: null });
+    expect(api.shown[2]!.closed).toBe(false);
+
+    // Clicked already, withdrawn twice, never shown: nothing more happens.
+    api.shown[2]!.click();
+    expect(await platform.withdraw('9:escalated:c2')).toEqual({ ok: true, value: null });
+    expect(await platform.withdraw('martha:c1')).toEqual({ ok: true, value: null });
+    expect(await platform.withdraw('never-shown')).toEqual({ ok: true, value: null });
+    expect(api.shown.map((shown) => shown.closeCalls)).toEqual([1, 1, 1]);
+    expect(await platform.withdraw('')).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 
   it('badges the page title', async () => {

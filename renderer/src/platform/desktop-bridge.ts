@@ -6,14 +6,17 @@
 //   await platform.setBadge(unacknowledgedCount);        // taskbar badge, or "(3) Clarion" in the tab
 //   await platform.setConnection(live ? 'live' : 'stale');
 //   const stop = platform.onFocusCase((caseId) => selection.open(caseId));
+//   await platform.withdraw(key);                        // the alert notified with `key` is over: take it down
 //
 // Every method answers with `{ ok: true, value } | { ok: false, error }` and never throws.
 // Alert titles and bodies show on lock screens: no patient text (see DesktopAlertSchema).
 import {
   alertStaysUntilHandled,
   badgeText,
+  AlertKeySchema,
   BridgeResponseSchemas,
   bridgeResultSchema,
+  CLARION_BRIDGE_LATER_METHODS,
   CLARION_BRIDGE_METHODS,
   DesktopAlertSchema,
   BadgeCountSchema,
@@ -22,7 +25,9 @@ import {
   invalidArgument,
   type BridgeResult,
   type ClarionBridge,
+  type DesktopAlert,
   type DesktopSettings,
+  type InstalledClarionBridge,
   type InvokeChannel,
 } from '../../../shared/bridge';
 import type { z } from 'zod';
@@ -60,11 +65,16 @@ export interface BrowserEnvironment {
 
 export const SETTINGS_STORAGE_KEY = 'clarion.desktopSettings';
 
-/** True when `candidate` has every bridge method; anything else on `window.clarion` is ignored. */
-export function isClarionBridge(candidate: unknown): candidate is ClarionBridge {
+const LATER_METHODS: ReadonlySet<string> = new Set(CLARION_BRIDGE_LATER_METHODS);
+
+/**
+ * True when `candidate` has every bridge method, except perhaps those an older app lacks (`CLARION_BRIDGE_LATER_METHODS`);
+ * anything else on `window.clarion` is ignored.
+ */
+export function isClarionBridge(candidate: unknown): candidate is InstalledClarionBridge {
   if (typeof candidate !== 'object' || candidate === null) return false;
   const record = candidate as Record<string, unknown>;
-  return CLARION_BRIDGE_METHODS.every((method) => typeof record[method] === 'function');
+  return CLARION_BRIDGE_METHODS.every((method) => typeof record[method] === 'function' || (LATER_METHODS.has(method) && record[method] === undefined));
 }
 
 function failure(code: 'failed' | 'unsupported' | 'declined', message: string): { ok: false; error: { code: typeof code; message: string } } {
@@ -75,7 +85,7 @@ function failure(code: 'failed' | 'unsupported' | 'declined', message: string): 
  * Wraps the preload's bridge so a surprise from it (a throw, a malformed answer after an update
  * mismatch) becomes a failed result instead of breaking the desk.
  */
-function desktopPlatform(bridge: ClarionBridge): Platform {
+function desktopPlatform(bridge: InstalledClarionBridge): Platform {
   async function call<C extends InvokeChannel>(channel: C, run: () => Promise<unknown>): Promise<BridgeResult<z.output<(typeof BridgeResponseSchemas)[C]>>> {
     try {
       const parsed = bridgeResultSchema(BridgeResponseSchemas[channel]).safeParse(await run());
@@ -86,15 +96,26 @@ function desktopPlatform(bridge: ClarionBridge): Platform {
       return failure('failed', `the desktop app did not answer ${channel}`);
     }
   }
+  const withdraw = bridge.withdraw;
+  // An app without `withdraw` also has the DesktopAlert schema from before `key`, which it would refuse whole.
+  const sendable = (alert: DesktopAlert): DesktopAlert => {
+    if (withdraw !== undefined || alert.key === undefined) return alert;
+    const { key: _unsendable, ...rest } = alert;
+    return rest;
+  };
   return {
     kind: 'desktop',
-    notify: (alert) => call('clarion:notify', () => bridge.notify(alert)),
+    notify: (alert) => call('clarion:notify', () => bridge.notify(sendable(alert))),
     setBadge: (count) => call('clarion:set-badge', () => bridge.setBadge(count)),
     setConnection: (state) => call('clarion:set-connection', () => bridge.setConnection(state)),
     flash: () => call('clarion:flash', () => bridge.flash()),
     getSettings: () => call('clarion:get-settings', () => bridge.getSettings()),
     setSettings: (patch) => call('clarion:set-settings', () => bridge.setSettings(patch)),
     onFocusCase: (listener) => bridge.onFocusCase(listener),
+    withdraw: (key) =>
+      withdraw === undefined
+        ? Promise.resolve(failure('unsupported', 'this version of the desktop app cannot withdraw a notification'))
+        : call('clarion:withdraw', () => withdraw.call(bridge, key)),
   };
 }
 
@@ -102,8 +123,9 @@ function browserPlatform(environment: BrowserEnvironment): Platform {
   const listeners = new Set<(caseId: string) => void>();
   // The title without any badge we added earlier (a reload keeps the old title only in history).
   const baseTitle = environment.document.title.replace(/^\(\d+\+?\) /, '') || 'Clarion';
-  // Kept so a notification's click handler survives until it is used.
-  const open = new Map<string, WebNotificationLike>();
+  // By case, as the tag replaces: kept so a notification's click handler survives until it is used, with the alert's
+  // key so that it can be withdrawn.
+  const open = new Map<string, { notification: WebNotificationLike; key: string | undefined }>();
 
   function readStoredSettings(): DesktopSettings {
     const defaults: DesktopSettings = { hubUrl: environment.origin, startAtLogin: false, kiosk: false, alertWindowOnTop: false };
@@ -137,10 +159,10 @@ function browserPlatform(environment: BrowserEnvironment): Platform {
         requireInteraction: alertStaysUntilHandled(alert),
         silent: false,
       });
-      open.get(alert.caseId)?.close();
-      open.set(alert.caseId, notification);
+      open.get(alert.caseId)?.notification.close();
+      open.set(alert.caseId, { notification, key: alert.key });
       notification.onclick = () => {
-        open.delete(alert.caseId);
+        if (open.get(alert.caseId)?.notification === notification) open.delete(alert.caseId);
         environment.focusWindow();
         notification.close();
         for (const listener of listeners) listener(alert.caseId);
@@ -154,7 +176,7 @@ function browserPlatform(environment: BrowserEnvironment): Platform {
       const text = badgeText(parsed.data);
       environment.document.title = text === '' ? baseTitle : `(${text}) ${baseTitle}`;
       if (parsed.data === 0) {
-        for (const notification of open.values()) notification.close();
+        for (const { notification } of open.values()) notification.close();
         open.clear();
       }
       return { ok: true, value: null };
@@ -192,6 +214,19 @@ function browserPlatform(environment: BrowserEnvironment): Platform {
       return () => {
         listeners.delete(listener);
       };
+    },
+
+    async withdraw(input) {
+      const parsed = AlertKeySchema.safeParse(input);
+      if (!parsed.success) return invalidArgument(parsed.error);
+      // Only while it is still the case's notification: a newer alert for the case has replaced it and is still running.
+      for (const [caseId, shown] of open) {
+        if (shown.key !== parsed.data) continue;
+        open.delete(caseId);
+        shown.notification.close();
+        break;
+      }
+      return { ok: true, value: null };
     },
   };
 }

@@ -28,6 +28,7 @@ function recordingPlatform() {
   const ok = async () => ({ ok: true as const, value: null });
   const platform: PlatformSurface = {
     notify: (alert) => (calls.push({ method: 'notify', argument: alert }), ok()),
+    withdraw: (key) => (calls.push({ method: 'withdraw', argument: key }), ok()),
     setBadge: (count) => (calls.push({ method: 'setBadge', argument: count }), ok()),
     setConnection: (state) => (calls.push({ method: 'setConnection', argument: state }), ok()),
     flash: () => (calls.push({ method: 'flash', argument: null }), ok()),
@@ -54,7 +55,7 @@ describe('linkPlatform', () => {
     store.cases.upsert({ ...caseView('a', 1042), version: 2, lastMessagePreview: 'a second message' });
     const notifications = calls.filter((call) => call.method === 'notify');
     expect(notifications).toEqual([
-      { method: 'notify', argument: { caseId: 'a', kind: 'martha', title: "Martha's Rule call — Ward W3", body: 'Case #1042 is waiting to be acknowledged.', urgent: true } },
+      { method: 'notify', argument: { caseId: 'a', key: 'martha:a', kind: 'martha', title: "Martha's Rule call — Ward W3", body: 'Case #1042 is waiting to be acknowledged.', urgent: true } },
     ]);
     expect(JSON.stringify(calls)).not.toMatch(/private/i);
     expect(calls.filter((call) => call.method === 'flash')).toHaveLength(1);
@@ -62,6 +63,8 @@ describe('linkPlatform', () => {
 
     store.cases.upsert({ ...caseView('a', 1042), version: 3, status: 'acknowledged' });
     expect(calls.filter((call) => call.method === 'setBadge').at(-1)?.argument).toBe(0);
+    // Acknowledged: the call's notification is taken down, once, by the key it was shown with.
+    expect(calls.filter((call) => call.method === 'withdraw')).toEqual([{ method: 'withdraw', argument: 'martha:a' }]);
 
     focus('a');
     expect(store.selection.selectedCaseId).toBe('a');
@@ -132,6 +135,31 @@ describe('linkPlatform, alerts addressed to this user', () => {
 
     store.alerts.applyEvent(alertEvent(8, 'escalated', [ME], acknowledged));
     expect(calls.filter((call) => call.method === 'notify').map((call) => (call.argument as DesktopAlert).title)).toEqual(['Escalated to you — case #2001']);
+    unlink();
+    store.dispose();
+  });
+
+  it('withdraws an entry’s notification when the event that ends its alert takes it out of the tray, and only that one', () => {
+    const store = signedInStore();
+    const call = caseView('a', 1042, { category: 'other' });
+    const other = caseView('b', 2001, { category: 'other' });
+    store.cases.upsert(call);
+    store.cases.upsert(other);
+    const { platform, calls } = recordingPlatform();
+    const unlink = linkPlatform(store, platform);
+    store.alerts.applyEvent(alertEvent(7, 'escalated', [ME], call));
+    store.alerts.applyEvent(alertEvent(8, 'paged', [ME], other));
+    const keys = calls.filter((entry) => entry.method === 'notify').map((entry) => (entry.argument as DesktopAlert).key);
+    expect(keys).toEqual(['7:escalated:a', '8:paged:b']);
+    expect(calls.filter((entry) => entry.method === 'withdraw')).toEqual([]);
+
+    // A colleague acknowledges case a: its entry leaves the tray, and with it the notification; b's stays.
+    store.alerts.applyEvent({ seq: 9, type: 'case.acknowledged', at: NOW, actorId: 'u-other', case: { ...call, version: 2, status: 'acknowledged' } });
+    expect(calls.filter((entry) => entry.method === 'withdraw')).toEqual([{ method: 'withdraw', argument: '7:escalated:a' }]);
+
+    // Signing out empties the tray: nothing this user was told stays on the shared PC's screen.
+    store.alerts.reset();
+    expect(calls.filter((entry) => entry.method === 'withdraw').map((entry) => entry.argument)).toEqual(['7:escalated:a', '8:paged:b']);
     unlink();
     store.dispose();
   });

@@ -1,13 +1,13 @@
 // Mirrors desk state onto the machine: the unacknowledged count as a badge, live/stale for the tray,
 // one native notification (plus a taskbar flash) per new Martha's Rule call or breach, and one per tray
-// entry that names this user (escalated, paged, silence ended, nobody reachable).
+// entry that names this user (escalated, paged, silence ended, nobody reachable); each withdrawn when its alert is over.
 // Titles name what and where, never patient text: they show on lock screens (shared/bridge.ts).
 import { reaction } from 'mobx';
 import type { ClarionBridge, DesktopAlert } from '../../../shared/bridge';
 import { trayEntryKey, type Alert, type TrayEntry } from './alert-store';
 import type { RootStore } from './root-store';
 
-export type PlatformSurface = Pick<ClarionBridge, 'notify' | 'setBadge' | 'setConnection' | 'flash' | 'onFocusCase'>;
+export type PlatformSurface = Pick<ClarionBridge, 'notify' | 'withdraw' | 'setBadge' | 'setConnection' | 'flash' | 'onFocusCase'>;
 
 function alertKey(alert: Alert): string {
   return `${alert.kind}:${alert.caseView.id}`;
@@ -58,6 +58,19 @@ export function linkPlatform(root: RootStore, platform: PlatformSurface): () => 
   // their event (trayEntryKey), not their object: the same event can reach the tray twice (a resync after the hub's
   // store was restored).
   const notifiedEntries = new Set(root.alerts.tray.map(trayEntryKey));
+  // What this desk put on screen and has not withdrawn yet, by the key it gave each (DesktopAlert.key). A notification
+  // goes when its alert leaves `active` (acknowledged, resolved, triaged, out of scope) or its entry leaves the tray
+  // (the event that ends it, sign-out; or the tray's limit of 50 pushing out the oldest): a nurse must not click through
+  // to a call a colleague already took.
+  const shownActive = new Set<string>();
+  const shownEntries = new Set<string>();
+  const withdrawGone = (shown: Set<string>, current: ReadonlySet<string>): void => {
+    for (const key of shown) {
+      if (current.has(key)) continue;
+      shown.delete(key);
+      void platform.withdraw(key);
+    }
+  };
   const place = (alert: Alert) => (alert.caseView.ward ? `Ward ${alert.caseView.ward}` : root.directory.queueName(alert.caseView.queueId));
   const disposers = [
     reaction(() => root.cases.unacknowledgedTotal, (count) => void platform.setBadge(count), { fireImmediately: true }),
@@ -70,12 +83,14 @@ export function linkPlatform(root: RootStore, platform: PlatformSurface): () => 
       () => root.alerts.active.map(alertKey).join(' '),
       () => {
         let fresh = false;
+        withdrawGone(shownActive, new Set(root.alerts.active.map(alertKey)));
         for (const alert of root.alerts.active) {
           const key = alertKey(alert);
           if (notified.has(key)) continue;
           notified.add(key);
           fresh = true;
-          void platform.notify(nativeAlertFor(alert, place(alert)));
+          shownActive.add(key);
+          void platform.notify({ ...nativeAlertFor(alert, place(alert)), key });
         }
         if (fresh) void platform.flash();
       },
@@ -85,6 +100,7 @@ export function linkPlatform(root: RootStore, platform: PlatformSurface): () => 
       () => root.alerts.tray.slice(),
       (entries) => {
         let fresh = false;
+        withdrawGone(shownEntries, new Set(entries.map(trayEntryKey)));
         // Oldest first, so when several arrive together the newest ends on screen (one notification per case).
         for (const entry of [...entries].reverse()) {
           const alert = nativeAlertForEntry(entry);
@@ -93,7 +109,8 @@ export function linkPlatform(root: RootStore, platform: PlatformSurface): () => 
           if (notifiedEntries.has(key)) continue;
           notifiedEntries.add(key);
           fresh = true;
-          void platform.notify(alert);
+          shownEntries.add(key);
+          void platform.notify({ ...alert, key });
         }
         if (fresh) void platform.flash();
       },

@@ -1,0 +1,75 @@
+// H1 on the desk: a native notification does not outlive its alert. When a colleague acknowledges or resolves a case,
+// the open desk asks the machine to take down the notifications it raised for it (the Martha's Rule call, the alert
+// addressed to this user) by the keys it raised them with, and leaves the other cases' up. Real hub on a
+// ManualClock, real socket.io, real desk stores; the machine is the recording stand-in of the store harness.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DesktopAlert } from '../../../shared/bridge';
+import { createDeskStore, DeskPool, recordNativeAlerts, until } from '../../../e2e/support/store-harness';
+import { ManualClock } from '../../../server/clock';
+import { JUNE_10_2026_10AM, testSite } from '../../../server/escalation/escalation-testing';
+import type { Hub } from '../../../server/hub';
+import { addStaff, inbound, LINES, startHub, stopHub, TEST_PASSWORD } from '../../../server/testing/hub-harness';
+import type { RootStore } from './root-store';
+
+let hub: Hub;
+const desks = new DeskPool();
+
+beforeEach(async () => {
+  hub = await startHub({ clock: new ManualClock(JUNE_10_2026_10AM), site: testSite() });
+  await addStaff(hub, 'sam', 'outreach');
+  await addStaff(hub, 'boss', 'admin');
+});
+
+afterEach(async () => {
+  desks.disposeAll();
+  await stopHub(hub);
+});
+
+/** Signs in with the platform linked first, as the app does. */
+async function signInLinked(username: string): Promise<{ desk: RootStore; shown: DesktopAlert[]; withdrawn: string[] }> {
+  const desk = desks.add(createDeskStore(hub.url));
+  const withdrawn: string[] = [];
+  const shown = recordNativeAlerts(desk, withdrawn);
+  if (!(await desk.session.login(username, TEST_PASSWORD))) throw new Error(`login failed for ${username}`);
+  await until(() => desk.connection.state === 'live', `${username} live`);
+  return { desk, shown, withdrawn };
+}
+
+/** A Martha's Rule call with nobody on shift: the ladder's first step finds nobody and tells the administrators. */
+async function nobodyReachableCall(from: string): Promise<string> {
+  const { caseId } = await hub.receive(inbound(from, LINES.martha, 'Dad is very drowsy'));
+  await hub.escalation.scheduler.advanceTo();
+  return caseId;
+}
+
+function keysFor(shown: readonly DesktopAlert[], caseId: string): (string | undefined)[] {
+  return shown.filter((alert) => alert.caseId === caseId).map((alert) => alert.key);
+}
+
+describe('native notifications of an open desk', () => {
+  it('are withdrawn when a colleague acknowledges or resolves their case, by the keys they were shown with, and only theirs', async () => {
+    const { desk: boss, shown, withdrawn } = await signInLinked('boss');
+    const sam = await desks.signIn(hub.url, { username: 'sam', password: TEST_PASSWORD });
+    const first = await nobodyReachableCall('+447700900821');
+    const second = await nobodyReachableCall('+447700900822');
+    // The recording arrays are not observable: wait on the desk state the notifications follow (synchronously).
+    await until(() => boss.alerts.tray.filter((entry) => entry.kind === 'nobody_reachable').length === 2, 'both nobody-reachable alerts in boss’s tray');
+    const firstKeys = keysFor(shown, first);
+    const secondKeys = keysFor(shown, second);
+    // The call itself and the alert addressed to boss, each with a key.
+    expect(shown.filter((alert) => alert.caseId === first).map((alert) => alert.kind).sort()).toEqual(['martha', 'nobody_reachable']);
+    expect(firstKeys.every((key) => key !== undefined)).toBe(true);
+    expect(withdrawn).toEqual([]);
+
+    await until(() => sam.cases.get(first) !== undefined && sam.cases.get(second) !== undefined, 'calls on sam’s desk');
+    expect(await sam.cases.acknowledge(first)).toBe(true);
+    await until(() => boss.cases.get(first)?.status === 'acknowledged' && boss.alerts.tray.every((entry) => entry.caseId !== first), 'first call acknowledged on boss’s desk');
+    expect([...withdrawn].sort()).toEqual([...firstKeys].sort());
+
+    // Resolved without an acknowledgement: its notifications go too.
+    expect(await sam.cases.resolve(second, 'review_done')).toBe(true);
+    await until(() => boss.cases.get(second)?.status === 'resolved' && boss.alerts.tray.length === 0, 'second call resolved on boss’s desk');
+    expect(withdrawn.slice(2).sort()).toEqual([...secondKeys].sort());
+    expect(boss.alerts.tray.slice()).toEqual([]);
+  });
+});
