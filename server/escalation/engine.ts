@@ -19,6 +19,7 @@ import { appendAlertEvent } from './alert-events';
 import { deadlineAfter, deadlineChain } from './deadlines';
 import type { CommandEscalation, IntakeEscalation, OpeningDeadlines, QueueMove, QueueMoveEscalation } from './hooks';
 import { queueFirstReply } from './marthas-rule';
+import { countMyAlerts } from './my-alerts';
 import type { PolicyBook, QueuePolicy } from './policy-book';
 import { DEFAULT_MAX_SILENCE_MINUTES, LadderSchema, type Ladder } from './policy-schema';
 import type { Presence } from './presence';
@@ -450,7 +451,10 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
 
   // ---- queries -----------------------------------------------------------------------------------------------
 
-  /** Unacknowledged alerts per visible queue, and those that reached this user in the current episode. */
+  /**
+   * Unacknowledged alerts per visible queue; and what is addressed to this user and not over: the alerts that reached
+   * them in the current episode, pages into acknowledged cases, their replies not delivered.
+   */
   async alertCounts(user: UserView, queueIds: readonly string[]): Promise<{ queues: Record<string, number>; mine: number }> {
     const queues: Record<string, number> = Object.fromEntries(queueIds.map((id) => [id, 0]));
     if (queueIds.length === 0) return { queues, mine: 0 };
@@ -464,23 +468,8 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
       .groupBy('cases.queue_id')
       .execute();
     for (const row of rows) queues[row.queue_id] = Number(row.count);
-    const mine = await db
-      .selectFrom('case_alerts')
-      .innerJoin('cases', 'cases.id', 'case_alerts.case_id')
-      .where('case_alerts.state', 'in', ['triggered', 'silenced'])
-      .where('cases.queue_id', 'in', queueIds)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('alert_notifications')
-            .select('alert_notifications.id')
-            .whereRef('alert_notifications.case_id', '=', 'case_alerts.case_id')
-            .whereRef('alert_notifications.episode', '=', 'case_alerts.episode')
-            .where('alert_notifications.user_id', '=', user.id),
-        ),
-      )
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow();
-    return { queues, mine: Number(mine.count) };
+    // The same rules as the tray a desk restores (alerts:mine), so the two agree: my-alerts.ts.
+    return { queues, mine: await countMyAlerts(db, user, queueIds) };
   }
 }
 

@@ -1,6 +1,7 @@
-// Unacknowledged-alert counts as the hub keeps them (`alerts:counts`): per queue this desk sees, and "mine" (the
-// alerts escalated or paged to this user by name). Asked once the desk is current (sign-in, reload, reconnect) and
-// again, debounced, after events that can change an alert; never on a timer, so a quiet hub costs nothing.
+// Unacknowledged-alert counts as the hub keeps them (`alerts:counts`): per queue this desk sees, and "mine" (what is
+// addressed to this user and not over, as the tray lists it: alerts escalated or paged to them by name, and their own
+// replies not delivered). Asked once the desk is current (sign-in, reload, reconnect) and again, debounced, after
+// events that can change one; never on a timer, so a quiet hub costs nothing.
 import { makeAutoObservable, runInAction } from 'mobx';
 import type { DeskEvent, EventType } from '../../../shared/protocol';
 import type { RootStore } from './root-store';
@@ -15,10 +16,22 @@ const ALERT_CHANGING: ReadonlySet<EventType> = new Set<EventType>([
   'case.reopened',
   'case.triaged',
   'case.silenced',
+  // Staff dealt with a reply not delivered: its author's mark, counted in `mine`, is gone.
+  'reply.undelivered_dismissed',
 ]);
 
 export function mayChangeAlertCounts(event: DeskEvent): boolean {
   return event.alert !== undefined || ALERT_CHANGING.has(event.type);
+}
+
+/**
+ * A reply delivered (or read) clears its case's "reply not delivered" mark when it is the marked reply or a later one
+ * (server/outbox/reply-undelivered.ts). Its event carries the case without the mark but does not say there was one,
+ * so any such delivery on an unmarked case may have ended an entry counted in `mine`.
+ */
+function mayHaveClearedMark(event: DeskEvent): boolean {
+  const state = event.message?.deliveryState;
+  return event.type === 'delivery.updated' && (state === 'delivered' || state === 'read') && (event.case.replyUndelivered ?? null) === null;
 }
 
 export class AlertCountStore {
@@ -56,7 +69,10 @@ export class AlertCountStore {
   }
 
   onEvents(events: readonly DeskEvent[]): void {
-    if (events.some(mayChangeAlertCounts)) this.refreshSoon();
+    // Most deliveries end nothing: asked about only when the last answer had something addressed to this user, or an
+    // answer is on its way that may predate the delivery (one still to be asked reads the hub after it anyway).
+    const markMayHaveGone = this.mine > 0 || this.inFlight;
+    if (events.some((event) => mayChangeAlertCounts(event) || (markMayHaveGone && mayHaveClearedMark(event)))) this.refreshSoon();
   }
 
   /** Coalesces a burst of events (a ladder step to five desks, a bulk triage) into one question. */
