@@ -9,14 +9,10 @@ import type { AlertKind, CommandResult, DeskEvent, MyAlertsResult } from '../../
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { applyDeliveryStatus } from '../intake/delivery-receipts';
-import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../outbox/fake-carrier-apis';
+import { fakeCarrierConfig, startFakeCarrierApis, TWILIO_INVALID_NUMBER, TWILIO_SEND, type FakeCarrierApis } from '../outbox/fake-carrier-apis';
 import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
 import { freshDatabase, postgres } from '../testing/services';
 import { advance, alertCounts, JUNE_10_2026_10AM, MINUTE, send, setShift, testSite } from './escalation-testing';
-
-const TWILIO_SEND = /\/Messages\.json$/;
-// Twilio's answer for a number it cannot send to: a permanent failure, so the outbox fails the reply at once.
-const INVALID_NUMBER = { status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 } };
 
 const pgService = await postgres();
 
@@ -65,7 +61,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('addressed to you: counted as l
     if (skip) return;
     apis.reset();
     refusing = true;
-    apis.override((call) => (refusing && TWILIO_SEND.test(call.path) ? INVALID_NUMBER : undefined));
+    apis.override((call) => (refusing && TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     clock = new ManualClock(JUNE_10_2026_10AM);
     const dataDir = tempDataDir();
     const database = storeName === 'PostgreSQL' ? await freshDatabase(pgService.url!) : undefined;

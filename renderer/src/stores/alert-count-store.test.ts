@@ -6,11 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
 import { DeskPool, until } from '../../../e2e/support/store-harness';
 import { applyDeliveryStatus } from '../../../server/intake/delivery-receipts';
-import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
+import { fakeCarrierConfig, startFakeCarrierApis, TWILIO_INVALID_NUMBER, TWILIO_SEND, type FakeCarrierApis } from '../../../server/outbox/fake-carrier-apis';
 import type { RootStore } from './root-store';
 
-const TWILIO_SEND = /\/Messages\.json$/;
-const INVALID_NUMBER = { status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 } };
 const COLLEAGUE = { username: 'wren', password: 'another ward two pass', displayName: 'Wren Hale', role: 'ward_nurse' as const, wards: ['W2'] };
 
 let apis: FakeCarrierApis;
@@ -22,7 +20,7 @@ const desks = new DeskPool();
 beforeEach(async () => {
   apis = await startFakeCarrierApis();
   refusing = true;
-  apis.override((call) => (refusing && TWILIO_SEND.test(call.path) ? INVALID_NUMBER : undefined));
+  apis.override((call) => (refusing && TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
   hub = await TestHub.start(undefined, { carriers: fakeCarrierConfig(apis, tmpdir(), ['twilio']), outbox: { autoStart: false } });
   await hub.addUser(STAFF.nina);
   await hub.addUser(COLLEAGUE);
