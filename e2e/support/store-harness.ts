@@ -1,6 +1,7 @@
 // Desk stores wired exactly as in the browser (real socket.io-client transport, real HTTP login),
 // pointed at a test hub. Used by the store tests next to the stores.
 import { when } from 'mobx';
+import { afterEach, beforeEach } from 'vitest';
 import type { DesktopAlert } from '../../shared/bridge';
 import { linkPlatform, type PlatformSurface } from '../../renderer/src/stores/platform-link';
 import { RootStore } from '../../renderer/src/stores/root-store';
@@ -8,6 +9,7 @@ import type { SessionStorage } from '../../renderer/src/stores/session-store';
 import { HttpLoginApi } from '../../renderer/src/transport/login-api';
 import { SocketTransport } from '../../renderer/src/transport/socket-transport';
 import type { RequestName, RequestPayload, RequestResult, Transport } from '../../renderer/src/transport/transport';
+import { STAFF, TestHub, type TestHubOptions } from './hub';
 
 export interface DeskStoreOptions {
   staleAfterMs?: number;
@@ -98,6 +100,31 @@ export class DeskPool {
   disposeAll(): void {
     for (const store of this.stores.splice(0)) store.dispose();
   }
+}
+
+/**
+ * For a file of desk-store tests: a fresh hub before each test with every member of STAFF added, and a pool for the
+ * desks the test signs in, disposed (then the hub stopped) after it. Read `.hub` inside tests and hooks.
+ */
+export function useStaffedHub(options?: TestHubOptions): { readonly hub: TestHub; readonly desks: DeskPool } {
+  const desks = new DeskPool();
+  let current: TestHub | undefined;
+  beforeEach(async () => {
+    current = await TestHub.start(undefined, options);
+    for (const member of Object.values(STAFF)) await current.addUser(member);
+  });
+  afterEach(async () => {
+    desks.disposeAll();
+    await current?.stop();
+    current = undefined;
+  });
+  return {
+    desks,
+    get hub() {
+      if (current === undefined) throw new Error('the hub starts before each test: use it inside a test or a hook');
+      return current;
+    },
+  };
 }
 
 /** Passes everything to the desk's real transport: a test's stand-in overrides only the part it holds back. */

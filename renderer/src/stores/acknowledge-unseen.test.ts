@@ -1,9 +1,9 @@
 // An acknowledgement stops the ladder, so it must not be made over a family message the nurse has not been shown: the
 // desk sends what it showed, and the hub refuses when the family wrote again. Against a real hub, with the new
 // message's event held in flight, exactly as when it is on the wire while she clicks.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { DeskPool, ForwardingTransport, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { describe, expect, it } from 'vitest';
+import { LINES, STAFF } from '../../../e2e/support/hub';
+import { ForwardingTransport, signedInDesk, until, useStaffedHub } from '../../../e2e/support/store-harness';
 import type { DeskEvent } from '../../../shared/protocol';
 import type { RootStore } from './root-store';
 import type { Transport } from '../transport/transport';
@@ -50,23 +50,13 @@ class EventGate extends ForwardingTransport {
   }
 }
 
-let hub: TestHub;
-const desks = new DeskPool();
+const staffed = useStaffedHub();
 
-beforeEach(async () => {
-  hub = await TestHub.start();
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-});
-
-afterEach(async () => {
-  desks.disposeAll();
-  await hub.stop();
-});
 
 async function samWithGate(): Promise<{ sam: RootStore; gate: EventGate }> {
   let gate: EventGate | undefined;
-  const sam = await signedInDesk(hub.url, STAFF.sam.username, STAFF.sam.password, { wrapTransport: (inner) => (gate = new EventGate(inner)) });
-  desks.add(sam);
+  const sam = await signedInDesk(staffed.hub.url, STAFF.sam.username, STAFF.sam.password, { wrapTransport: (inner) => (gate = new EventGate(inner)) });
+  staffed.desks.add(sam);
   if (gate === undefined) throw new Error('the transport was not wrapped');
   return { sam, gate };
 }
@@ -74,14 +64,14 @@ async function samWithGate(): Promise<{ sam: RootStore; gate: EventGate }> {
 describe('acknowledging a Martha’s Rule call', () => {
   it('is refused while a newer family message is still on its way to the desk, which then shows it; acknowledged once shown', async () => {
     const { sam, gate } = await samWithGate();
-    const { caseId } = await hub.receive(FAMILY, LINES.martha, 'Dad is very drowsy');
+    const { caseId } = await staffed.hub.receive(FAMILY, LINES.martha, 'Dad is very drowsy');
     await until(() => sam.cases.get(caseId) !== undefined, 'the call on the desk');
     sam.selection.select(caseId);
     await until(() => sam.messages.thread(caseId) !== undefined, 'thread loaded');
 
     gate.hold();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await hub.receive(FAMILY, LINES.martha, 'He will not wake up now');
+    await staffed.hub.receive(FAMILY, LINES.martha, 'He will not wake up now');
     await gate.holding();
     expect(await sam.cases.acknowledge(caseId)).toBe(false);
     expect(sam.notices.notice?.text).toMatch(/^Not acknowledged: the family wrote again at \d\d:\d\d\. Read the new message, then acknowledge\./);

@@ -1,33 +1,23 @@
 // Commands from the desk against a real hub: success, the typed refusals in nurse's words, and the
 // view refreshed to the hub's truth after a refusal.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { DeskPool, until } from '../../../e2e/support/store-harness';
+import { describe, expect, it } from 'vitest';
+import { LINES, STAFF } from '../../../e2e/support/hub';
+import { until, useStaffedHub } from '../../../e2e/support/store-harness';
 import { formatClock } from '../format/time';
 import type { RootStore } from './root-store';
 
-let hub: TestHub;
-const desks = new DeskPool();
+const staffed = useStaffedHub();
 
 function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
-  return desks.signIn(hub.url, member);
+  return staffed.desks.signIn(staffed.hub.url, member);
 }
 
 async function oneCase(store: RootStore, text: string): Promise<string> {
-  await hub.receive('+447700900800', LINES.martha, text);
+  await staffed.hub.receive('+447700900800', LINES.martha, text);
   await until(() => store.cases.activeCases.some((view) => view.lastMessagePreview === text), `case "${text}"`);
   return store.cases.activeCases.find((view) => view.lastMessagePreview === text)?.id ?? '';
 }
 
-beforeEach(async () => {
-  hub = await TestHub.start();
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-});
-
-afterEach(async () => {
-  desks.disposeAll();
-  await hub.stop();
-});
 
 describe('CaseStore commands against a real hub', () => {
   it('two desks acknowledge at once: one wins, the other is told who and when and shows it', async () => {
@@ -58,7 +48,7 @@ describe('CaseStore commands against a real hub', () => {
     alex.transport.disconnect();
     expect(await sam.cases.assignToMe(caseId)).toBe(true);
     const latest = sam.cases.get(caseId);
-    const held = hub.holdNext('sync');
+    const held = staffed.hub.holdNext('sync');
     alex.transport.connect(alex.session.token ?? '');
     await held.reached;
     expect(alex.cases.get(caseId)?.version).toBeLessThan(latest?.version ?? 0);

@@ -1,44 +1,34 @@
 // Presence, the reply-over-an-owner confirmation, the case profile and the shift control, from the desk's stores
 // against a real hub (the transport the browser uses).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { createDeskStore, DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { describe, expect, it } from 'vitest';
+import { LINES, STAFF } from '../../../e2e/support/hub';
+import { createDeskStore, signedInDesk, until, useStaffedHub } from '../../../e2e/support/store-harness';
 import { formatClock } from '../format/time';
 import { HttpLoginApi } from '../transport/login-api';
 import { SocketTransport } from '../transport/socket-transport';
 import { RootStore } from './root-store';
 
-let hub: TestHub;
-const desks = new DeskPool();
+const staffed = useStaffedHub();
 
 async function desk(member: (typeof STAFF)[keyof typeof STAFF], typingExpiresMs?: number): Promise<RootStore> {
   let store: RootStore;
   if (typingExpiresMs === undefined) {
-    store = await signedInDesk(hub.url, member.username, member.password);
+    store = await signedInDesk(staffed.hub.url, member.username, member.password);
   } else {
-    store = new RootStore({ transport: new SocketTransport({ url: hub.url, requestTimeoutMs: 5000 }), loginApi: new HttpLoginApi(hub.url), typingExpiresMs });
+    store = new RootStore({ transport: new SocketTransport({ url: staffed.hub.url, requestTimeoutMs: 5000 }), loginApi: new HttpLoginApi(staffed.hub.url), typingExpiresMs });
     if (!(await store.session.login(member.username, member.password))) throw new Error('login failed');
     await until(() => store.connection.state === 'live', `${member.username} live`);
   }
-  desks.add(store);
+  staffed.desks.add(store);
   return store;
 }
 
 async function oneCase(store: RootStore, text: string, from = '+447700900810'): Promise<string> {
-  const { caseId } = await hub.receive(from, LINES.martha, text);
+  const { caseId } = await staffed.hub.receive(from, LINES.martha, text);
   await until(() => store.cases.get(caseId) !== undefined, `case "${text}"`);
   return caseId;
 }
 
-beforeEach(async () => {
-  hub = await TestHub.start();
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-});
-
-afterEach(async () => {
-  desks.disposeAll();
-  await hub.stop();
-});
 
 describe('PresenceStore against a real hub', () => {
   it('shows a colleague viewing, then typing, then gone when their desk closes; never shows yourself', async () => {
@@ -81,8 +71,8 @@ describe('PresenceStore against a real hub', () => {
     sam.selection.select(caseId);
     // The hub has Sam on the case before Alex's desk exists, so only the list on connect can tell Alex.
     await sam.presence.view(caseId);
-    const alex = createDeskStore(hub.url);
-    desks.add(alex);
+    const alex = createDeskStore(staffed.hub.url);
+    staffed.desks.add(alex);
     await alex.session.login(STAFF.alex.username, STAFF.alex.password);
     await until(() => alex.presence.othersOn(caseId).length === 1, 'alex sees sam');
     expect(alex.presence.othersOn(caseId)[0]?.displayName).toBe('Sam Patel');
@@ -105,7 +95,7 @@ describe('replying to a case someone else owns', () => {
     expect(await alex.cases.reply(caseId, 'I can help', undefined, alex.session.user?.id)).toBe('needs_confirmation');
     // (The Martha's Rule line's automatic first reply has no author; only staff replies do.)
     const staffReplies = () =>
-      hub.hub.store.db.selectFrom('messages').select('body').where('case_id', '=', caseId).where('direction', '=', 'outbound').where('author_id', 'is not', null).execute();
+      staffed.hub.hub.store.db.selectFrom('messages').select('body').where('case_id', '=', caseId).where('direction', '=', 'outbound').where('author_id', 'is not', null).execute();
     expect(await staffReplies()).toEqual([]);
 
     expect(await alex.cases.reply(caseId, 'I can help', undefined, sam.session.user?.id)).toBe(true);
@@ -138,7 +128,7 @@ describe('ProfileStore and ShiftStore against a real hub', () => {
     const timeline = sam.profiles.profile(caseId)?.timeline ?? [];
     expect(timeline.map((entry) => entry.at)).toEqual([...timeline.map((entry) => entry.at)].sort((left, right) => left - right));
 
-    await hub.receive('+447700900811', LINES.martha, 'STOP');
+    await staffed.hub.receive('+447700900811', LINES.martha, 'STOP');
     await until(() => sam.profiles.profile(caseId)?.contact.consents.every((consent) => consent.status === 'opted_out') === true, 'opted out shown');
     expect(sam.profiles.profile(caseId)?.contact.consents[0]).toMatchObject({ recorded: true, source: 'keyword STOP via dev sms' });
   });
@@ -149,7 +139,7 @@ describe('ProfileStore and ShiftStore against a real hub', () => {
     expect(sam.shift.onShift).toBe(false);
     expect(await sam.shift.set(true)).toBe(true);
     expect(sam.shift.onShift).toBe(true);
-    const row = await hub.hub.store.db.selectFrom('shifts').select('on_shift').where('user_id', '=', sam.session.user?.id ?? '').executeTakeFirst();
+    const row = await staffed.hub.hub.store.db.selectFrom('shifts').select('on_shift').where('user_id', '=', sam.session.user?.id ?? '').executeTakeFirst();
     expect(row?.on_shift).toBe(1);
     const again = await desk(STAFF.sam);
     await until(() => again.shift.onShift !== null, 'second desk read the shift');
@@ -175,7 +165,7 @@ describe('ProfileStore and ShiftStore against a real hub', () => {
     expect(await sam.shift.extend()).toBe(true);
     expect(sam.shift.endsAt).toBe(end + 60 * 60_000);
     expect(sam.notices.notice?.text).toBe(`Shift extended: you are on shift until ${formatClock(end + 60 * 60_000)}`);
-    const audit = await hub.hub.store.db.selectFrom('audit').select(['action', 'detail']).where('action', '=', 'shift.extended').orderBy('id').execute();
+    const audit = await staffed.hub.hub.store.db.selectFrom('audit').select(['action', 'detail']).where('action', '=', 'shift.extended').orderBy('id').execute();
     expect(audit.map((row) => JSON.parse(row.detail) as unknown).at(-1)).toEqual({ userId: sam.session.user?.id, endsAt: end + 60 * 60_000, previousEndsAt: end });
 
     // Past the end on the (hub-corrected) clock, the desk shows off shift, as the hub counts it.

@@ -2,16 +2,15 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
+import { describe, expect, it } from 'vitest';
+import { LINES, STAFF } from '../../../e2e/support/hub';
+import { signedInDesk, until, useStaffedHub } from '../../../e2e/support/store-harness';
 import type { RootStore } from './root-store';
 
-let hub: TestHub;
-const desks = new DeskPool();
+const staffed = useStaffedHub();
 
 function desk(member: (typeof STAFF)[keyof typeof STAFF]): Promise<RootStore> {
-  return desks.signIn(hub.url, member);
+  return staffed.desks.signIn(staffed.hub.url, member);
 }
 
 function snapshot(store: RootStore) {
@@ -21,31 +20,22 @@ function snapshot(store: RootStore) {
     .sort((left, right) => left.id.localeCompare(right.id));
 }
 
-beforeEach(async () => {
-  hub = await TestHub.start();
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-});
-
-afterEach(async () => {
-  desks.disposeAll();
-  await hub.stop();
-});
 
 describe('SyncStore against a real hub', () => {
   it('bootstraps the cases in scope and applies a live message', async () => {
-    await hub.receive('+447700900501', LINES.martha, 'Mum is much worse tonight');
+    await staffed.hub.receive('+447700900501', LINES.martha, 'Mum is much worse tonight');
     const sam = await desk(STAFF.sam);
     expect(sam.cases.activeCases).toHaveLength(1);
     expect(sam.sync.lastSeq).toBeGreaterThan(0);
 
-    await hub.receive('+447700900502', LINES.martha, 'Please come, he is confused');
+    await staffed.hub.receive('+447700900502', LINES.martha, 'Please come, he is confused');
     await until(() => sam.cases.activeCases.length === 2, 'second case live');
     expect(sam.cases.activeCases.map((view) => view.lastMessagePreview)).toContain('Please come, he is confused');
   });
 
   it('after a disconnect receives exactly the 50 changes it missed, once each', async () => {
     const sam = await desk(STAFF.sam);
-    await hub.receive('+447700900510', LINES.martha, 'first');
+    await staffed.hub.receive('+447700900510', LINES.martha, 'first');
     await until(() => sam.cases.activeCases.length === 1, 'first case');
     const caseId = sam.cases.activeCases[0]?.id ?? '';
     sam.selection.select(caseId);
@@ -53,7 +43,7 @@ describe('SyncStore against a real hub', () => {
     await until(() => sam.messages.thread(caseId)?.length === 2, 'thread loaded');
 
     sam.transport.disconnect();
-    for (let index = 0; index < 50; index += 1) await hub.receive('+447700900510', LINES.martha, `missed ${index}`);
+    for (let index = 0; index < 50; index += 1) await staffed.hub.receive('+447700900510', LINES.martha, `missed ${index}`);
     const seqBefore = sam.sync.lastSeq;
     sam.transport.connect(sam.session.token ?? '');
     await until(() => sam.connection.state === 'live', 'live again');
@@ -71,7 +61,7 @@ describe('SyncStore against a real hub', () => {
     // Deterministic interleaving on the real hub: when the desk's `sync` packet arrives, commit one more
     // message first, so its pushed event reaches the desk before the sync answer does.
     let beforeSync: (() => Promise<unknown>) | null = null;
-    hub.hub.io.on('connection', (socket) => {
+    staffed.hub.hub.io.on('connection', (socket) => {
       socket.use(([name], next) => {
         const inject = name === 'sync' ? beforeSync : null;
         if (!inject) return next();
@@ -81,8 +71,8 @@ describe('SyncStore against a real hub', () => {
     });
 
     sam.transport.disconnect();
-    for (let index = 0; index < 5; index += 1) await hub.receive(`+4477009006${String(index).padStart(2, '0')}`, LINES.martha, `gap ${index}`);
-    beforeSync = () => hub.receive('+447700900699', LINES.martha, 'pushed during sync');
+    for (let index = 0; index < 5; index += 1) await staffed.hub.receive(`+4477009006${String(index).padStart(2, '0')}`, LINES.martha, `gap ${index}`);
+    beforeSync = () => staffed.hub.receive('+447700900699', LINES.martha, 'pushed during sync');
     sam.transport.connect(sam.session.token ?? '');
     await until(() => sam.connection.state === 'live', 'live again');
     expect(beforeSync).toBeNull();
@@ -97,20 +87,20 @@ describe('SyncStore against a real hub', () => {
 
   it('catches up after the hub restarts on the same data, without a fresh bootstrap', async () => {
     const sam = await desk(STAFF.sam);
-    await hub.receive('+447700900520', LINES.martha, 'before restart');
+    await staffed.hub.receive('+447700900520', LINES.martha, 'before restart');
     await until(() => sam.cases.activeCases.length === 1, 'case before restart');
 
-    await hub.restart(async () => {
+    await staffed.hub.restart(async () => {
       await until(() => sam.connection.state !== 'live', 'desk notices the hub went away');
     });
-    await hub.receive('+447700900521', LINES.martha, 'while the desk reconnects');
+    await staffed.hub.receive('+447700900521', LINES.martha, 'while the desk reconnects');
     await until(() => sam.connection.state === 'live' && sam.cases.activeCases.length === 2, 'live with both cases');
     expect(sam.sync.bootstrapCount).toBe(1);
   });
 
   it('falls back to a fresh bootstrap when the hub refuses the gap', async () => {
     const sam = await desk(STAFF.sam);
-    await hub.receive('+447700900530', LINES.martha, 'hello');
+    await staffed.hub.receive('+447700900530', LINES.martha, 'hello');
     await until(() => sam.cases.activeCases.length === 1, 'case');
     sam.transport.disconnect();
     // A sequence the hub cannot serve: it answers `invalid`, and the desk must rebuild from a bootstrap.
@@ -124,28 +114,28 @@ describe('SyncStore against a real hub', () => {
 
   it('bootstraps again when the hub comes back on an older store (restored from a backup), and shows what follows', async () => {
     const sam = await desk(STAFF.sam);
-    await hub.receive('+447700900540', LINES.martha, 'before the backup');
+    await staffed.hub.receive('+447700900540', LINES.martha, 'before the backup');
     await until(() => sam.cases.activeCases.length === 1, 'first case');
     const backup = mkdtempSync(join(tmpdir(), 'clarion-backup-'));
     try {
-      await hub.restart(async () => cpSync(hub.dataDir, backup, { recursive: true }));
+      await staffed.hub.restart(async () => cpSync(staffed.hub.dataDir, backup, { recursive: true }));
       await until(() => sam.connection.state === 'live', 'live after the backup');
-      await hub.receive('+447700900541', LINES.martha, 'after the backup');
+      await staffed.hub.receive('+447700900541', LINES.martha, 'after the backup');
       await until(() => sam.cases.activeCases.length === 2, 'second case');
       const seqSeen = sam.sync.lastSeq;
 
       // The store is replaced by the backup while the hub is down: the hub comes back behind what the desk has seen.
-      await hub.restart(async () => {
+      await staffed.hub.restart(async () => {
         await until(() => sam.connection.state !== 'live', 'desk notices the hub went away');
-        rmSync(hub.dataDir, { recursive: true, force: true });
-        cpSync(backup, hub.dataDir, { recursive: true });
+        rmSync(staffed.hub.dataDir, { recursive: true, force: true });
+        cpSync(backup, staffed.hub.dataDir, { recursive: true });
       });
       await until(() => sam.connection.state === 'live' && sam.sync.bootstrapCount === 2, 'bootstrapped on the restored store');
       expect(sam.cases.activeCases.map((view) => view.lastMessagePreview)).toEqual(['before the backup']);
       expect(sam.sync.lastSeq).toBeLessThan(seqSeen);
 
       // New events are numbered from the restored store's head, below what the desk had seen: they must still show.
-      await hub.receive('+447700900542', LINES.martha, 'after the restore');
+      await staffed.hub.receive('+447700900542', LINES.martha, 'after the restore');
       await until(() => sam.cases.activeCases.some((view) => view.lastMessagePreview === 'after the restore'), 'new case after the restore');
     } finally {
       rmSync(backup, { recursive: true, force: true });
@@ -153,12 +143,12 @@ describe('SyncStore against a real hub', () => {
   });
 
   it("runs the desk's clock on the hub's time when the ward PC's clock is ten minutes out", async () => {
-    const slow = await signedInDesk(hub.url, STAFF.sam.username, STAFF.sam.password, { readClock: () => Date.now() - 10 * 60_000 });
-    desks.add(slow);
+    const slow = await signedInDesk(staffed.hub.url, STAFF.sam.username, STAFF.sam.password, { readClock: () => Date.now() - 10 * 60_000 });
+    staffed.desks.add(slow);
     expect(Math.abs(slow.clock.now - Date.now())).toBeLessThan(1_000);
     expect(Math.abs(slow.clock.offsetMs - 10 * 60_000)).toBeLessThan(1_000);
     // A Martha's Rule call's five minutes count down from the hub's clock, not the PC's.
-    await hub.receive('+447700900550', LINES.martha, 'Dad is much worse');
+    await staffed.hub.receive('+447700900550', LINES.martha, 'Dad is much worse');
     await until(() => slow.cases.activeCases.length === 1, 'the call');
     const call = slow.cases.activeCases[0];
     expect((call?.ackDueAt ?? 0) - slow.clock.now).toBeGreaterThan(4 * 60_000);
@@ -167,8 +157,8 @@ describe('SyncStore against a real hub', () => {
 
   it("puts the desk's clock back on the hub's time when the ward PC's clock is changed while it runs", async () => {
     let pcOffset = 0;
-    const desk = await signedInDesk(hub.url, STAFF.sam.username, STAFF.sam.password, { readClock: () => Date.now() + pcOffset });
-    desks.add(desk);
+    const desk = await signedInDesk(staffed.hub.url, STAFF.sam.username, STAFF.sam.password, { readClock: () => Date.now() + pcOffset });
+    staffed.desks.add(desk);
     expect(Math.abs(desk.clock.now - Date.now())).toBeLessThan(1_000);
     // Someone sets the PC ten minutes fast; within a tick or two the desk has asked the hub and runs on its time again.
     pcOffset = 10 * 60_000;
@@ -178,7 +168,7 @@ describe('SyncStore against a real hub', () => {
 
   it('never shows a ward nurse a case outside her wards', async () => {
     const nina = await desk(STAFF.nina);
-    await hub.receive('+447700900540', LINES.martha, 'outreach only');
+    await staffed.hub.receive('+447700900540', LINES.martha, 'outreach only');
     const sam = await desk(STAFF.sam);
     await until(() => sam.cases.activeCases.length === 1, 'outreach sees it');
     expect(nina.cases.activeCases).toHaveLength(0);
