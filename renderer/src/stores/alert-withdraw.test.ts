@@ -72,4 +72,22 @@ describe('native notifications of an open desk', () => {
     expect(withdrawn.slice(2).sort()).toEqual([...secondKeys].sort());
     expect(boss.alerts.tray.slice()).toEqual([]);
   });
+
+  it('shows a Martha’s Rule call again when it is handed back: waiting once more, it needs someone anew', async () => {
+    const { desk: boss, shown, withdrawn } = await signInLinked('boss');
+    const sam = await desks.signIn(hub.url, { username: 'sam', password: TEST_PASSWORD });
+    const { caseId } = await hub.receive(inbound('+447700900823', LINES.martha, 'Mum is confused and hot'));
+    await until(() => boss.alerts.active.some((alert) => alert.caseView.id === caseId), 'the call on boss’s desk');
+    const callKey = `martha:${caseId}`;
+    expect(shown.filter((alert) => alert.key === callKey)).toHaveLength(1);
+
+    await until(() => sam.cases.get(caseId) !== undefined, 'the call on sam’s desk');
+    expect(await sam.cases.acknowledge(caseId)).toBe(true);
+    await until(() => boss.cases.get(caseId)?.status === 'acknowledged', 'acknowledged on boss’s desk');
+    expect(withdrawn).toContain(callKey);
+
+    expect(await sam.cases.unacknowledge(caseId)).toBe(true);
+    await until(() => boss.cases.get(caseId)?.status === 'open', 'handed back on boss’s desk');
+    expect(shown.filter((alert) => alert.key === callKey)).toHaveLength(2);
+  });
 });

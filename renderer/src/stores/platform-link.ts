@@ -53,7 +53,6 @@ export function nativeAlertForEntry(entry: TrayEntry): DesktopAlert | null {
 }
 
 export function linkPlatform(root: RootStore, platform: PlatformSurface): () => void {
-  const notified = new Set<string>();
   // Entries already in the tray when the link starts were seen (or missed) before: only live arrivals sound. Known by
   // their event (trayEntryKey), not their object: the same event can reach the tray twice (a resync after the hub's
   // store was restored).
@@ -61,7 +60,8 @@ export function linkPlatform(root: RootStore, platform: PlatformSurface): () => 
   // What this desk put on screen and has not withdrawn yet, by the key it gave each (DesktopAlert.key). A notification
   // goes when its alert leaves `active` (acknowledged, resolved, triaged, out of scope) or its entry leaves the tray
   // (the event that ends it, sign-out; or the tray's limit of 50 pushing out the oldest): a nurse must not click through
-  // to a call a colleague already took.
+  // to a call a colleague already took. A call or breach that comes back (handed back, re-opened, its acknowledgement
+  // timed out) is shown anew: it is waiting for someone again, and the notification that said so was withdrawn.
   const shownActive = new Set<string>();
   const shownEntries = new Set<string>();
   const withdrawGone = (shown: Set<string>, current: ReadonlySet<string>): void => {
@@ -86,8 +86,7 @@ export function linkPlatform(root: RootStore, platform: PlatformSurface): () => 
         withdrawGone(shownActive, new Set(root.alerts.active.map(alertKey)));
         for (const alert of root.alerts.active) {
           const key = alertKey(alert);
-          if (notified.has(key)) continue;
-          notified.add(key);
+          if (shownActive.has(key)) continue;
           fresh = true;
           shownActive.add(key);
           void platform.notify({ ...nativeAlertFor(alert, place(alert)), key });
