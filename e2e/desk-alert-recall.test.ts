@@ -34,7 +34,7 @@ describe('alerts sent to someone whose desk was not open', () => {
     // Alex signs in afterwards: the page is in her tray and her count, though no event reached her desk.
     alex = await openDeskAs(browser, hub, STAFF.alex);
     const mine = alex.page.getByTestId('alerts-mine');
-    await expectText(mine, /1 alert to you not acknowledged/);
+    await expectText(mine, /1 alert to you not dealt with/);
     expect(await mine.getAttribute('class')).toContain('waiting');
     await expectText(alex.page.getByTestId('queue-count-outreach'), '1');
     expect(await alex.page.getByTestId('queue-count-outreach').getAttribute('aria-label')).toBe('1 unacknowledged alert');
@@ -50,7 +50,7 @@ describe('alerts sent to someone whose desk was not open', () => {
     // Sam acknowledges: Alex's counts drop and the page leaves her tray without a reload, and she is told why; a
     // reload does not bring it back.
     await sam.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await expectText(mine, /0 alerts to you not acknowledged/);
+    await expectText(mine, /0 alerts to you not dealt with/);
     await expectText(alex.page.getByTestId('queue-count-outreach'), '0');
     await expectAnnounced(alex.page, 'polite', `Acknowledged by ${STAFF.sam.displayName}: case ${ref}, taken out of your alert tray.`);
     await expectText(alex.page.getByTestId('alert-tray-button'), 'Alerts');
@@ -59,7 +59,7 @@ describe('alerts sent to someone whose desk was not open', () => {
     expect(await alex.page.locator('#alert-tray-list li').count()).toBe(0);
     await alex.page.reload();
     await alex.page.locator('[data-connection="live"]').waitFor();
-    await expectText(alex.page.getByTestId('alerts-mine'), /0 alerts to you not acknowledged/);
+    await expectText(alex.page.getByTestId('alerts-mine'), /0 alerts to you not dealt with/);
     await alex.page.getByTestId('alert-tray-button').click();
     await alex.page.locator('#alert-tray-list').waitFor();
     expect(await alex.page.locator('#alert-tray-list li').count()).toBe(0);

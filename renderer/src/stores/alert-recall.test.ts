@@ -52,7 +52,7 @@ describe('alerts addressed to a user whose desk was not open', () => {
     expect(boss.alertCounts.mine).toBe(1);
     expect(boss.alertCounts.forQueue('outreach')).toBe(1);
     // Said once, politely, as a summary; no native notification or flash for something announced before.
-    expect(boss.notices.politeAnnouncements.map((entry) => entry.text)).toContain('1 alert sent to you still not acknowledged: see the alert tray.');
+    expect(boss.notices.politeAnnouncements.map((entry) => entry.text)).toContain('1 alert sent to you not yet dealt with: see the alert tray.');
     expect(shown).toEqual([expect.objectContaining({ kind: 'martha' })]);
 
     // A second one while the desk is open: it arrives live, sounds, and the counts follow without a reload.

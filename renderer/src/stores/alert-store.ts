@@ -216,12 +216,12 @@ export class AlertStore {
   }
 }
 
-/** "2 alerts sent to you still not acknowledged", "1 reply you wrote was not delivered", or both. */
+/** "2 alerts sent to you not yet dealt with", "1 reply you wrote was not delivered", or both. */
 function restoredWords(entries: readonly TrayEntry[]): string {
   const replies = entries.filter((entry) => entry.kind === 'reply_undelivered').length;
   const alerts = entries.length - replies;
   const parts: string[] = [];
-  if (alerts > 0) parts.push(`${alerts} ${alerts === 1 ? 'alert' : 'alerts'} sent to you still not acknowledged`);
+  if (alerts > 0) parts.push(`${alerts} ${alerts === 1 ? 'alert' : 'alerts'} sent to you not yet dealt with`);
   if (replies > 0) parts.push(`${replies} ${replies === 1 ? 'reply you wrote was' : 'replies you wrote were'} not delivered`);
   return parts.join('; ');
 }

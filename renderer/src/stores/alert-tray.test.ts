@@ -106,6 +106,6 @@ describe('the alert tray of an open desk', () => {
     // The held answer is handed over in promise callbacks: one turn of the event loop later it has been applied.
     await new Promise((resolve) => setImmediate(resolve));
     expect(boss.alerts.tray.slice()).toEqual([]);
-    expect(boss.notices.politeAnnouncements.map((entry) => entry.text)).not.toContain('1 alert sent to you still not acknowledged: see the alert tray.');
+    expect(boss.notices.politeAnnouncements.map((entry) => entry.text)).not.toContain('1 alert sent to you not yet dealt with: see the alert tray.');
   });
 });
