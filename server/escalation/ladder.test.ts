@@ -115,6 +115,25 @@ describe('escalation ladder', () => {
     expect((await storedAlerts(hub, caseId)).at(-1)).toMatchObject({ type: 'alert.escalated', alert: { level: 1 } });
   });
 
+  it('opens a new case, with its own deadline and alert, for a message after the case was resolved', async () => {
+    await setShift(sam, true);
+    const first = await openCall('Mum is very confused');
+    expect((await send(kim, 'acknowledge', { commandId: commandId(), caseId: first, version: 1 })).ok).toBe(true);
+    expect((await send(kim, 'resolve', { commandId: commandId(), caseId: first, version: 2, outcome: 'review_done' })).ok).toBe(true);
+    clock.advance(10 * MINUTE);
+
+    const { caseId: second } = await hub.receive(inbound('+447700900456', LINES.martha, 'She is worse again tonight'));
+    await hub.escalation.scheduler.advanceTo();
+    expect(second).not.toBe(first);
+    const cases = await hub.store.db.selectFrom('cases').select(['id', 'status', 'ack_due_at', 'last_message_preview']).where('id', 'in', [first, second]).execute();
+    expect(cases.find((row) => row.id === first)).toMatchObject({ status: 'resolved', last_message_preview: 'Mum is very confused' });
+    expect(cases.find((row) => row.id === second)).toMatchObject({ status: 'open', ack_due_at: JUNE_10_2026_10AM + 15 * MINUTE, last_message_preview: 'She is worse again tonight' });
+    // Its own ladder from the first step, to the nurse on shift; the resolved case's stays stopped.
+    expect((await storedAlerts(hub, second)).map((event) => `${event.type}:${event.alert!.level}:${event.alert!.targets.join(',')}`)).toEqual([`alert.escalated:0:${sam.userId}`]);
+    expect(await hub.store.db.selectFrom('timers').select('id').where('case_id', '=', first).where('state', '=', 'pending').execute()).toEqual([]);
+    expect(await alertCounts(sam)).toMatchObject({ queues: { outreach: 1 }, mine: 1 });
+  });
+
   it('re-opens an acknowledged case on a new patient message, and re-alerts with the current details', async () => {
     await setShift(sam, true);
     const caseId = await openCall('Dad seems a bit drowsy');
