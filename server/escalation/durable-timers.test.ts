@@ -1,6 +1,7 @@
 // Invariant 4 on a real store: a hub closed mid-ladder and started again on the same data dir, with the clock later,
 // resumes from the right step and fires no step twice; two hubs on one SQLite file fire each step once; the heap
-// entry of a cancelled timer does nothing; and lateness reaches /metrics.
+// entry of a cancelled timer does nothing; a timer that fails to fire is kept and tried again; and lateness reaches
+// /metrics.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
@@ -173,5 +174,41 @@ describe('durable escalation timers', () => {
     } finally {
       sam.close();
     }
+  });
+
+  it('keeps a timer that fails to fire pending and tries it again 5 s later, while the others of its batch fire', async () => {
+    const clock = new ManualClock(JUNE_10_2026_10AM);
+    const hub = await startHub({ clock, site: testSite() });
+    hubs.push(hub);
+    dirs.push(hub.config.dataDir);
+    const { caseId: broken } = await hub.receive(inbound('+447700900456', LINES.martha, 'Help'));
+    const { caseId: sound } = await hub.receive(inbound('+447700900457', LINES.martha, 'Please come'));
+    await hub.escalation.scheduler.advanceTo();
+    clock.advance(4.5 * MINUTE);
+    await hub.escalation.scheduler.advanceTo();
+    // A step row the engine cannot read (its detail is not JSON): firing it throws, as any fault inside the firing
+    // transaction would.
+    const step = () => hub.store.db.selectFrom('timers').select(['id', 'detail', 'state']).where('case_id', '=', broken).where('kind', '=', 'step').where('step', '=', 1).executeTakeFirstOrThrow();
+    const { detail } = await step();
+    await hub.store.db.updateTable('timers').set({ detail: '{not json' }).where('id', '=', (await step()).id).execute();
+
+    // At 5 minutes both calls' next steps and breaches fall due together; the batch fails on the broken row and each is
+    // fired on its own: everything but the broken step fires.
+    clock.advance(0.5 * MINUTE);
+    await hub.escalation.scheduler.advanceTo();
+    expect(await stepsFired(hub, sound)).toEqual(['0:0', '0:1']);
+    expect(await stepsFired(hub, broken)).toEqual(['0:0']);
+    expect((await storedAlerts(hub, broken)).map((event) => event.type)).toContain('alert.breach');
+    expect((await step()).state).toBe('pending');
+
+    // Not before 5 s; then again, and — repaired meanwhile — it fires, once.
+    await hub.store.db.updateTable('timers').set({ detail }).where('id', '=', (await step()).id).execute();
+    clock.advance(4_000);
+    await hub.escalation.scheduler.advanceTo();
+    expect(await stepsFired(hub, broken)).toEqual(['0:0']);
+    clock.advance(1_000);
+    await hub.escalation.scheduler.advanceTo();
+    expect(await stepsFired(hub, broken)).toEqual(['0:0', '0:1']);
+    expect((await step()).state).toBe('fired');
   });
 });
