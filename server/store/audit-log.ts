@@ -18,7 +18,8 @@ export interface AuditEntry {
 
 const GENESIS = '0'.repeat(64);
 
-function hashRow(row: { id: number; at: number; actor_type: string; actor_id: string | null; action: string; case_id: string | null; detail: string; prev_hash: string }): string {
+/** The chain's definition: what a row's hash covers. */
+export function auditRowHash(row: { id: number; at: number; actor_type: string; actor_id: string | null; action: string; case_id: string | null; detail: string; prev_hash: string }): string {
   // A fixed field order, so the same row always hashes the same on every hub and database.
   const canonical = JSON.stringify([row.id, row.at, row.actor_type, row.actor_id, row.action, row.case_id, row.detail, row.prev_hash]);
   return createHash('sha256').update(canonical).digest('hex');
@@ -40,7 +41,7 @@ export async function appendAudit(unit: WriteUnit, entry: AuditEntry): Promise<v
     detail: JSON.stringify(entry.detail),
     prev_hash: last?.hash ?? GENESIS,
   };
-  const hash = hashRow(row);
+  const hash = auditRowHash(row);
   await insertAudit.execute(unit, { ...row, hash });
   // Only after the insert succeeded: a failed insert that the caller catches must not break the chain.
   unit.heads.audit = { id: row.id, hash };
@@ -58,7 +59,7 @@ export async function verifyAuditChain(db: Kysely<Database>, pageSize = 5000): P
     for (const row of page) {
       if (row.id !== expectedId) return { ok: false, rows, brokenAt: expectedId, reason: `row ${expectedId} is missing` };
       if (row.prev_hash !== previousHash) return { ok: false, rows, brokenAt: row.id, reason: 'chain link does not match the previous row' };
-      if (hashRow(row) !== row.hash) return { ok: false, rows, brokenAt: row.id, reason: 'row content does not match its hash' };
+      if (auditRowHash(row) !== row.hash) return { ok: false, rows, brokenAt: row.id, reason: 'row content does not match its hash' };
       previousHash = row.hash;
       expectedId += 1;
       rows += 1;

@@ -5,17 +5,16 @@ import { systemClock } from '../clock';
 import { openStore, type Store } from '../store/open-store';
 import { removeDir, tempDataDir } from './hub-harness';
 
-/** Opens a migrated SQLite store before each test and removes it after; read `.store` inside a test. */
-export function useMigratedStore(): { readonly store: Store } {
-  let dir: string;
-  const holder: { store: Store } = { store: undefined as unknown as Store };
+/** Opens a migrated SQLite store before each test and removes it after; read `.store` (and `.dataDir`) inside a test. */
+export function useMigratedStore(): { readonly store: Store; readonly dataDir: string } {
+  const holder: { store: Store; dataDir: string } = { store: undefined as unknown as Store, dataDir: '' };
   beforeEach(async () => {
-    dir = tempDataDir();
-    holder.store = await openStore({ kind: 'sqlite', dataDir: dir }, systemClock);
+    holder.dataDir = tempDataDir();
+    holder.store = await openStore({ kind: 'sqlite', dataDir: holder.dataDir }, systemClock);
   });
   afterEach(async () => {
     await holder.store.close();
-    removeDir(dir);
+    removeDir(holder.dataDir);
   });
   return holder;
 }
