@@ -12,3 +12,18 @@ describe('site config: shift limits', () => {
     expect(SiteConfigSchema.safeParse({ ...demoSiteConfig(), shifts: { maxHours: 14 } }).success).toBe(false);
   });
 });
+
+describe('site config: lines', () => {
+  it("refuses a Martha's Rule line whose calls would open in a queue outreach staff do not see", () => {
+    const demo = demoSiteConfig();
+    const lines = demo.lines.map((line) => (line.purpose === 'martha' ? { ...line, queueId: 'pals' } : line));
+    const refused = SiteConfigSchema.safeParse({ ...demo, lines });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((issue) => issue.message)).toEqual([
+      "Martha's Rule line +447700900111 opens calls in pals, which outreach staff do not see (roles: pals_officer)",
+    ]);
+    const sharedWithOutreach = demo.queues.map((queue) => (queue.id === 'pals' ? { ...queue, roles: [...queue.roles, 'outreach' as const] } : queue));
+    expect(SiteConfigSchema.safeParse({ ...demo, lines, queues: sharedWithOutreach }).success).toBe(true);
+    expect(SiteConfigSchema.safeParse(demo).success).toBe(true);
+  });
+});

@@ -59,6 +59,12 @@ export const SiteConfigSchema = z
       if (line.purpose !== 'ward' && (line.queueId === undefined || !queueIds.has(line.queueId))) {
         problem(`line ${line.address} (${line.purpose}) needs the id of an existing queue`, ['lines', index, 'queueId']);
       }
+      // A Martha's Rule call is for the rapid-response team: a line whose calls land where outreach cannot see them
+      // would leave every call to the admins and the ladder (docs/clinical-safety.md H2).
+      const queue = site.queues.find((candidate) => candidate.id === line.queueId);
+      if (line.purpose === 'martha' && queue !== undefined && !queue.roles.includes('outreach')) {
+        problem(`Martha's Rule line ${line.address} opens calls in ${queue.id}, which outreach staff do not see (roles: ${queue.roles.join(', ')})`, ['lines', index, 'queueId']);
+      }
       if (line.purpose === 'ward' && line.queueId !== undefined && site.queues.find((queue) => queue.id === line.queueId)?.ward === undefined) {
         problem(`ward line ${line.address} names ${line.queueId}, which is not a ward's queue`, ['lines', index, 'queueId']);
       }
