@@ -168,10 +168,16 @@ describe('ProfileStore and ShiftStore against a real hub', () => {
     const audit = await staffed.hub.hub.store.db.selectFrom('audit').select(['action', 'detail']).where('action', '=', 'shift.extended').orderBy('id').execute();
     expect(audit.map((row) => JSON.parse(row.detail) as unknown).at(-1)).toEqual({ userId: sam.session.user?.id, endsAt: end + 60 * 60_000, previousEndsAt: end });
 
-    // Past the end on the (hub-corrected) clock, the desk shows off shift, as the hub counts it.
+    // Past the end on the (hub-corrected) clock, the desk shows off shift, as the hub counts it, and says so once, out
+    // loud: nobody pressed anything, and escalations have stopped reaching her.
     sam.clock.offsetMs = 90 * 60_000;
     sam.clock.tick();
     expect(sam.shift.onShift).toBe(false);
+    const ended = `Your shift ended at ${formatClock(end + 60 * 60_000)}: escalations no longer reach you. Go on shift again to keep receiving them.`;
+    expect(sam.notices.notice?.text).toBe(ended);
+    expect(sam.notices.urgentAnnouncements.map((entry) => entry.text)).toEqual([ended]);
+    sam.clock.tick();
+    expect(sam.notices.urgentAnnouncements).toHaveLength(1);
     // Beyond the site's maximum: refused in words, and nothing changed.
     sam.clock.offsetMs = 0;
     sam.clock.tick();

@@ -102,6 +102,7 @@ export class RootStore {
         },
       ),
       this.transport.onProtocolError(() => this.sync.onProtocolError()),
+      reaction(() => this.shift.onShift, (onShift, wasOnShift) => this.shift.onShiftChange(onShift, wasOnShift)),
     ];
     // The PC's clock was changed under a running desk: measure the hub's time again, or countdowns would be out by it.
     this.clock.onJump(() => this.sync.onClockJump());

@@ -41,6 +41,16 @@ export class ShiftStore {
     return this.onShift === true && this.endsAt !== null && this.endsAt - this.root.clock.now <= EXTEND_OFFER_MS;
   }
 
+  /**
+   * The shift the hub holds has run out under an open desk: she is off shift by the clock, though nobody pressed
+   * anything, and on-shift escalations have stopped reaching her. Said once, in words, so a nurse still at the ward PC
+   * does not believe she is being told (docs/clinical-safety.md H1).
+   */
+  onShiftChange(onShift: boolean | null, wasOnShift: boolean | null): void {
+    if (wasOnShift !== true || onShift !== false || this.stored !== true || this.endsAt === null) return;
+    this.root.notices.show('error', `Your shift ended at ${formatClock(this.endsAt)}: escalations no longer reach you. Go on shift again to keep receiving them.`);
+  }
+
   onTransportStatus(status: TransportStatus): void {
     if (status.kind === 'connected') void this.load();
   }
