@@ -1,5 +1,5 @@
-// The less frequent case actions in real Chromium against a real hub: triage, internal note,
-// un-acknowledge (the alert comes back), page a colleague, silence escalation.
+// The less frequent case actions in real Chromium against a real hub: triage, internal note, a reply draft left on one
+// case and not carried to the next, un-acknowledge (the alert comes back), page a colleague, silence escalation.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, unexpectedErrors, type Desk } from './support/browser';
@@ -54,6 +54,45 @@ describe('case actions', () => {
     expect(await note.locator('.message-direction').innerText()).toBe('Internal note');
     // (The demo's Martha's Rule line sends its automatic first reply; the note itself must not be an outbound message.)
     expect(await sam.page.locator('.message-outbound', { hasText: 'Spoke to ward sister' }).count()).toBe(0);
+  });
+
+  it('discards a reply draft when another case is opened: the next family gets only what was typed for them', async () => {
+    const familyA = '+447700900735';
+    const familyB = '+447700900736';
+    const caseA = (await hub.receive(familyA, LINES.martha, 'Mum has not eaten all day', 'Family A')).caseId;
+    const caseB = (await hub.receive(familyB, LINES.martha, 'When can I visit my brother?', 'Family B')).caseId;
+    const composer = sam.page.getByTestId('composer');
+
+    await caseRow(sam.page, caseA).click();
+    await casePanel(sam.page, caseA).waitFor();
+    await composer.fill('Draft for A: the dietitian will see her this afternoon.');
+
+    // Opened mid-draft, as a nurse interrupted by another family would: B's composer starts empty.
+    await caseRow(sam.page, caseB).click();
+    await casePanel(sam.page, caseB).waitFor();
+    expect(await composer.inputValue()).toBe('');
+    await composer.fill('Visiting is 2 to 8 pm.');
+    await sam.page.getByRole('button', { name: 'Send reply' }).click();
+    await casePanel(sam.page, caseB).locator('.message-outbound .message-body', { hasText: 'Visiting is 2 to 8 pm.' }).waitFor();
+
+    // What the hub stored and queued to go out: B's words alone, addressed to B's family; nothing staff wrote for A.
+    // (author_id leaves out the Martha's Rule line's automatic first reply, which each case gets.)
+    const staffReplies = (caseId: string) =>
+      hub.hub.store.db
+        .selectFrom('messages')
+        .innerJoin('outbox', 'outbox.message_id', 'messages.id')
+        .select(['messages.body as body', 'outbox.to_address as to'])
+        .where('messages.case_id', '=', caseId)
+        .where('messages.direction', '=', 'outbound')
+        .where('messages.author_id', 'is not', null)
+        .execute();
+    expect(await staffReplies(caseB)).toEqual([{ body: 'Visiting is 2 to 8 pm.', to: familyB }]);
+    expect(await staffReplies(caseA)).toEqual([]);
+
+    // The documented behaviour is discard, not keep: back on A the unsent draft is gone.
+    await caseRow(sam.page, caseA).click();
+    await casePanel(sam.page, caseA).waitFor();
+    expect(await composer.inputValue()).toBe('');
   });
 
   it('un-acknowledging gives the call back: it is an alert again', async () => {
