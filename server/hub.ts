@@ -14,6 +14,7 @@ import { listDisabledCarriers, loadCarrierConfig, type CarrierConfig } from './c
 import { registerCarrierWebhooks } from './channels/webhook-routes';
 import { systemClock, type Clock } from './clock';
 import { CaseCommands } from './commands/case-commands';
+import { applySubscriptionChange } from './consent/carrier-subscription';
 import { HubConfigSchema, maskUrl, type HubConfig, type HubConfigInput } from './config/hub-config';
 import { loadSiteConfig, type LoadedSiteConfig } from './config/load-site-config';
 import type { SiteConfig } from './config/site-config';
@@ -175,6 +176,9 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       },
       applyDeliveryStatus: async (status) => {
         await earlyReceipts.apply(status);
+      },
+      applySubscriptionChange: async (change) => {
+        await applySubscriptionChange(store, change);
       },
     },
   });

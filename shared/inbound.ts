@@ -42,3 +42,20 @@ export const DeliveryStatusSchema = z.object({
   errorCode: z.string().max(64).optional(),
 });
 export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
+
+/**
+ * The contact told the carrier itself that they want no more messages on one channel, or want them again (RBM's
+ * UNSUBSCRIBE / SUBSCRIBE user events, sent when they tap Unsubscribe or Subscribe in Google Messages). Not a message:
+ * it opens no case and is never shown as text.
+ */
+export const SubscriptionChangeSchema = z.object({
+  provider: ProviderSchema,
+  channel: ChannelSchema,
+  /** The carrier's id of the event (RBM eventId), kept in the audit. */
+  providerEventId: z.string().min(1).max(128),
+  from: E164Schema,
+  change: z.enum(['unsubscribed', 'subscribed']),
+  /** When the carrier says it happened (RBM sendTime); when it arrived, if the carrier gave no time. */
+  occurredAt: z.number().int().nonnegative(),
+});
+export type SubscriptionChange = z.infer<typeof SubscriptionChangeSchema>;

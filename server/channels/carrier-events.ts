@@ -1,10 +1,12 @@
 // What every carrier's inbound module hands back: the normalised events, or a typed reason why not.
 // Reasons never quote the body: it may hold patient text, and reasons end up in logs.
-import { DeliveryStatusSchema, InboundMessageSchema, type DeliveryStatus, type InboundMessage } from '../../shared/inbound';
+import { DeliveryStatusSchema, InboundMessageSchema, SubscriptionChangeSchema, type DeliveryStatus, type InboundMessage, type SubscriptionChange } from '../../shared/inbound';
 
 export interface CarrierEvents {
   messages: InboundMessage[];
   statuses: DeliveryStatus[];
+  /** Only RBM reports these (UNSUBSCRIBE / SUBSCRIBE); absent means none. */
+  subscriptions?: SubscriptionChange[];
 }
 
 export type ParseErrorCode = 'malformed_body' | 'invalid_field';
@@ -41,6 +43,10 @@ export function checkedOutcome(events: CarrierEvents): ParseOutcome {
   }
   for (const status of events.statuses) {
     const checked = DeliveryStatusSchema.safeParse(status);
+    if (!checked.success) return parseFailure('invalid_field', describeIssues(checked.error.issues));
+  }
+  for (const change of events.subscriptions ?? []) {
+    const checked = SubscriptionChangeSchema.safeParse(change);
     if (!checked.success) return parseFailure('invalid_field', describeIssues(checked.error.issues));
   }
   return { ok: true, ...events };

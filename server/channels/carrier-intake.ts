@@ -1,6 +1,6 @@
 // The seam between the carrier webhooks and the hub's store. The hub implements it; the webhooks
 // answer a carrier only after these promises resolve, so "resolved" must mean "committed".
-import type { DeliveryStatus, InboundMessage } from '../../shared/inbound';
+import type { DeliveryStatus, InboundMessage, SubscriptionChange } from '../../shared/inbound';
 
 export interface CarrierIntake {
   /**
@@ -14,4 +14,9 @@ export interface CarrierIntake {
    * delivery-order.ts); resolves after the commit, rejects when it could not be recorded.
    */
   applyDeliveryStatus(status: DeliveryStatus): Promise<void>;
+  /**
+   * Records a contact's unsubscribe from (or re-subscribe to) one channel at the carrier, audited, and resolves after
+   * the commit; the same event again changes nothing. Rejects when it could not be recorded.
+   */
+  applySubscriptionChange(change: SubscriptionChange): Promise<void>;
 }

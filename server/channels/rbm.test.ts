@@ -116,6 +116,32 @@ describe('parseRbmEvent', () => {
     expect(parse({ ...sender, eventType: 'IS_TYPING', eventId: 'Ev3' })).toEqual({ ok: true, messages: [], statuses: [] });
   });
 
+  it('turns UNSUBSCRIBE and SUBSCRIBE, in Google\'s documented shape, into a change to RCS for the sender', () => {
+    // Google's "Receive events" guide: senderPhoneNumber, eventType, eventId, agentId; the UserEvent reference adds sendTime.
+    expect(parse({ senderPhoneNumber: '+447700900456', eventType: 'UNSUBSCRIBE', eventId: 'MxUnsub1', sendTime: '2026-11-27T09:30:00.045123456Z', agentId: 'clarion-ward-agent' })).toEqual({
+      ok: true,
+      messages: [],
+      statuses: [],
+      subscriptions: [
+        { provider: 'rbm', channel: 'rcs', providerEventId: 'MxUnsub1', from: '+447700900456', change: 'unsubscribed', occurredAt: Date.UTC(2026, 10, 27, 9, 30, 0, 45) },
+      ],
+    });
+    expect(parse({ ...sender, eventType: 'SUBSCRIBE', eventId: 'MxSub1' })).toMatchObject({ subscriptions: [{ providerEventId: 'MxSub1', change: 'subscribed' }] });
+    // The guide's example has no sendTime: taken as arriving now rather than refused (and retried for a week).
+    const guideShape = { senderPhoneNumber: '+447700900456', eventType: 'UNSUBSCRIBE', eventId: 'MxUnsub2', agentId: 'clarion-ward-agent' };
+    expect(parseRbmEvent(push(guideShape).data, { ...CONTEXT, now: 1_790_000_000_000 })).toMatchObject({ ok: true, subscriptions: [{ occurredAt: 1_790_000_000_000 }] });
+    // Another agent's subscribers are not ours.
+    expect(parse({ ...sender, agentId: 'someone-elses-agent', eventType: 'UNSUBSCRIBE', eventId: 'MxUnsub3' })).toEqual({ ok: true, messages: [], statuses: [] });
+  });
+
+  it('refuses an UNSUBSCRIBE or SUBSCRIBE it cannot act on: no phone number, no event id, a bad time', () => {
+    const unsubscribe = { ...sender, eventType: 'UNSUBSCRIBE', eventId: 'MxBad' };
+    expect(parse({ ...unsubscribe, senderPhoneNumber: 'unknown' })).toMatchObject({ ok: false, error: { code: 'invalid_field' } });
+    expect(parse({ ...unsubscribe, eventId: '' })).toMatchObject({ ok: false, error: { code: 'malformed_body' } });
+    expect(parse({ ...unsubscribe, eventId: undefined })).toMatchObject({ ok: false, error: { code: 'malformed_body' } });
+    expect(parse({ ...unsubscribe, eventType: 'SUBSCRIBE', sendTime: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'malformed_body' } });
+  });
+
   it('leaves another agent\'s traffic alone (partner webhooks carry every agent)', () => {
     expect(parse({ ...sender, agentId: 'someone-elses-agent', messageId: 'Ms6', text: 'hi' })).toEqual({ ok: true, messages: [], statuses: [] });
   });

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { MAX_MESSAGE_LENGTH } from '../../shared/domain';
-import type { DeliveryStatus, InboundMessage } from '../../shared/inbound';
+import type { DeliveryStatus, InboundMessage, SubscriptionChange } from '../../shared/inbound';
 import { detectKeyword } from '../../shared/keywords';
 import { toE164 } from '../../shared/phone';
 import { checkedOutcome, describeIssues, parseFailure, type ParseOutcome, type VerifyOutcome } from './carrier-events';
@@ -84,19 +84,29 @@ const UserMessage = z.looseObject({
 const UserEvent = z.looseObject({
   senderPhoneNumber: z.string().min(1),
   eventType: z.string().min(1),
-  eventId: z.string().min(1),
+  eventId: z.string().min(1).max(128),
   messageId: z.string().max(128).optional(),
-  sendTime: Timestamp,
+  // Google's guide shows UNSUBSCRIBE and SUBSCRIBE without it (the UserEvent reference lists it for every event):
+  // an opt-out must not be refused, and retried for a week, over a missing timestamp.
+  sendTime: Timestamp.optional(),
   agentId: z.string().optional(),
 });
 
 const STATE_BY_EVENT = { DELIVERED: 'delivered', READ: 'read' } as const;
+const CHANGE_BY_EVENT = { UNSUBSCRIBE: 'unsubscribed', SUBSCRIBE: 'subscribed' } as const;
+
+type RbmContext = {
+  agentId: string;
+  lineNumber: string;
+  /** Epoch ms, for a subscription event Google sent without a sendTime. */
+  now?: number;
+};
 
 /**
  * `data` is the verified, decoded Pub/Sub payload. A partner webhook carries every agent of the
  * partner: events for an agent other than ours are not ours to file under our line.
  */
-export function parseRbmEvent(data: Buffer, context: { agentId: string; lineNumber: string }): ParseOutcome {
+export function parseRbmEvent(data: Buffer, context: RbmContext): ParseOutcome {
   let json: unknown;
   try {
     json = JSON.parse(data.toString('utf8'));
@@ -109,9 +119,11 @@ export function parseRbmEvent(data: Buffer, context: { agentId: string; lineNumb
     if (!event.success) return parseFailure('malformed_body', describeIssues(event.error.issues));
     if (event.data.agentId !== undefined && event.data.agentId !== context.agentId) return { ok: true, messages: [], statuses: [] };
     const eventType = event.data.eventType;
+    if (eventType === 'UNSUBSCRIBE' || eventType === 'SUBSCRIBE') return subscriptionOutcome(event.data, eventType, context.now ?? Date.now());
     // IS_TYPING and anything new says nothing about delivery.
     if (eventType !== 'DELIVERED' && eventType !== 'READ') return { ok: true, messages: [], statuses: [] };
     if (event.data.messageId === undefined) return parseFailure('invalid_field', `${eventType} event has no messageId`);
+    if (event.data.sendTime === undefined) return parseFailure('invalid_field', `${eventType} event has no sendTime`);
     const status: DeliveryStatus = {
       provider: 'rbm',
       providerMessageId: event.data.messageId,
@@ -155,4 +167,23 @@ export function parseRbmEvent(data: Buffer, context: { agentId: string; lineNumb
   }
   const keyword = normalised.text !== undefined ? detectKeyword(normalised.text) : undefined;
   return checkedOutcome({ messages: [keyword ? { ...normalised, keyword } : normalised], statuses: [] });
+}
+
+/**
+ * The user tapped Unsubscribe (or Subscribe again) in Google Messages: a change to RCS only. Google Messages also posts a
+ * keyword text for them ("STOP" / "START" for a UK number), which intake applies as any keyword; this event is what
+ * says it was RCS they left, and it comes even where that keyword is one Clarion does not know (BAJA, parar).
+ */
+function subscriptionOutcome(event: z.infer<typeof UserEvent>, eventType: keyof typeof CHANGE_BY_EVENT, now: number): ParseOutcome {
+  const from = toE164(event.senderPhoneNumber);
+  if (from === null) return parseFailure('invalid_field', 'senderPhoneNumber is not a phone number');
+  const change: SubscriptionChange = {
+    provider: 'rbm',
+    channel: 'rcs',
+    providerEventId: event.eventId,
+    from,
+    change: CHANGE_BY_EVENT[eventType],
+    occurredAt: event.sendTime === undefined ? now : Date.parse(event.sendTime),
+  };
+  return checkedOutcome({ messages: [], statuses: [], subscriptions: [change] });
 }

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DeliveryStatus, InboundMessage } from '../../shared/inbound';
+import type { DeliveryStatus, InboundMessage, SubscriptionChange } from '../../shared/inbound';
 import { loadCarrierConfig } from './carrier-config';
 import type { CarrierIntake } from './carrier-intake';
 import { registerCarrierWebhooks } from './webhook-routes';
@@ -37,6 +37,7 @@ const env = {
 class RecordingIntake implements CarrierIntake {
   messages: InboundMessage[] = [];
   statuses: DeliveryStatus[] = [];
+  subscriptions: SubscriptionChange[] = [];
   failures = 0;
   gate: Promise<void> | undefined;
   onReceive: (() => void) | undefined;
@@ -64,6 +65,14 @@ class RecordingIntake implements CarrierIntake {
       throw new Error('disk I/O error');
     }
     this.statuses.push(status);
+  }
+
+  async applySubscriptionChange(change: SubscriptionChange): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('database is locked');
+    }
+    this.subscriptions.push(change);
   }
 }
 
@@ -100,6 +109,7 @@ beforeAll(async () => {
   ({ app, base } = await startHub(env, {
     receive: (message) => intake.receive(message),
     applyDeliveryStatus: (status) => intake.applyDeliveryStatus(status),
+    applySubscriptionChange: (change) => intake.applySubscriptionChange(change),
   }));
 });
 
@@ -284,6 +294,18 @@ describe('POST /webhooks/rbm', () => {
     expect(intake.messages).toEqual([]);
     expect((await send(push.signature)).status).toBe(200);
     expect(intake.messages).toMatchObject([{ provider: 'rbm', channel: 'rcs', providerMessageId: 'MsRBM1', to: '+447700900333' }]);
+  });
+
+  it('answers an UNSUBSCRIBE 200 only once it is stored, and 503 (Google retries) when it could not be', async () => {
+    const push = rbmPush({ senderPhoneNumber: '+447700900456', eventType: 'UNSUBSCRIBE', eventId: 'MxUnsub1', sendTime: '2026-11-27T09:30:00Z', agentId: 'clarion-ward-agent' });
+    const send = () => fetch(`${base}/webhooks/rbm`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-signature': push.signature }, body: push.body });
+    intake.failures = 1;
+    expect((await send()).status).toBe(503);
+    expect(intake.subscriptions).toEqual([]);
+    expect((await send()).status).toBe(200);
+    expect(intake.subscriptions).toEqual([
+      { provider: 'rbm', channel: 'rcs', providerEventId: 'MxUnsub1', from: '+447700900456', change: 'unsubscribed', occurredAt: Date.UTC(2026, 10, 27, 9, 30) },
+    ]);
   });
 });
 

@@ -100,6 +100,11 @@ function registerRoutes(scope: FastifyInstance, deps: CarrierWebhookDeps): void 
         await intake.applyDeliveryStatus(status);
         log.info({ carrier, providerMessageId: status.providerMessageId, state: status.state }, '[webhooks] delivery status');
       }
+      for (const change of events.subscriptions ?? []) {
+        current = change.providerEventId;
+        await intake.applySubscriptionChange(change);
+        log.info({ carrier, providerEventId: change.providerEventId, channel: change.channel, change: change.change }, '[webhooks] subscription change');
+      }
       return true;
     } catch (error) {
       log.error({ err: error, carrier, providerMessageId: current }, '[webhooks] intake failed; carrier will retry');
@@ -167,7 +172,7 @@ function registerRoutes(scope: FastifyInstance, deps: CarrierWebhookDeps): void 
     }
     const verified = verifyRbmSignature({ clientToken: setting.settings.clientToken, data: envelope.data, signature: header(request, 'x-goog-signature') });
     if (!verified.ok) return refused(reply, 'rbm', verified, 401);
-    const outcome = parseRbmEvent(envelope.data, { agentId: setting.settings.agentId, lineNumber: setting.settings.lineNumber });
+    const outcome = parseRbmEvent(envelope.data, { agentId: setting.settings.agentId, lineNumber: setting.settings.lineNumber, now: now() });
     if (!(await deliver(reply, 'rbm', outcome))) return reply;
     return reply.code(200).send();
   });

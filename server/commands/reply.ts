@@ -5,6 +5,7 @@ import { ChannelSchema } from '../../shared/domain';
 import { REPLY_TEMPLATES } from '../../shared/reply-intent';
 import type { CommandResult, ReplyCommand } from '../../shared/protocol';
 import { optedOutChannels } from '../consent/consent-records';
+import { candidateChannels } from '../outbox/channel-choice';
 import { queueOutbound } from '../outbox/queue-outbound';
 import { noCarrierRefusal } from '../outbox/sending-reach';
 import { toMessageView } from '../store/case-views';
@@ -16,7 +17,7 @@ export async function reply(context: CommandContext, command: ReplyCommand): Pro
   const { current, unit, user } = context;
   const template = command.templateId === undefined ? undefined : REPLY_TEMPLATES.find((candidate) => candidate.id === command.templateId);
   if (command.templateId !== undefined && template === undefined) return failure('invalid', `There is no reply template called ${command.templateId}.`);
-  if ((await optedOutChannels(unit.trx, current.contactId)).includes(current.channel)) {
+  if (await optedOutOfEveryChannel(context)) {
     return failure('forbidden', 'Not sent: this contact has opted out of messages (they replied STOP). They can opt back in by replying START; until then, contact them another way.');
   }
   const carrierless = await refuseWithoutCarrier(context);
@@ -43,6 +44,19 @@ export async function reply(context: CommandContext, command: ReplyCommand): Pro
   });
   // The desk matches delivery reports to this reply by the id; the ledger stores the answer with it for replays.
   return result.ok ? { ...result, messageId: message.id } : result;
+}
+
+/**
+ * Refused only when no channel the reply could go by is left: a contact who unsubscribed from RCS alone (in Google
+ * Messages) still gets it by SMS, which the sender chooses when it reads consent again at send time.
+ */
+async function optedOutOfEveryChannel(context: CommandContext): Promise<boolean> {
+  const { current, unit } = context;
+  const optedOut = await optedOutChannels(unit.trx, current.contactId);
+  if (optedOut.length === 0) return false;
+  const contact = await unit.trx.selectFrom('contacts').select('preferred_channel').where('id', '=', current.contactId).executeTakeFirst();
+  const preferred = ChannelSchema.nullable().parse(contact?.preferred_channel ?? null);
+  return candidateChannels(current.channel, preferred).every((channel) => optedOut.includes(channel));
 }
 
 /**

@@ -18,16 +18,24 @@ export async function optedOutChannels(db: Reader, contactId: string): Promise<C
 }
 
 /** Sets every channel to `status`; returns the channels whose status actually changed (empty: a repeat). */
-export async function recordConsentEverywhere(unit: WriteUnit, contactId: string, status: ConsentStatus, source: string): Promise<Channel[]> {
+export function recordConsentEverywhere(unit: WriteUnit, contactId: string, status: ConsentStatus, source: string): Promise<Channel[]> {
+  return recordConsent(unit, contactId, CONSENT_CHANNELS, status, source);
+}
+
+/**
+ * Sets the given channels to `status`, for a change that concerns only some (an unsubscribe in Google Messages is from
+ * RCS alone); returns the channels whose status actually changed. `at` is when it happened, if not now.
+ */
+export async function recordConsent(unit: WriteUnit, contactId: string, channels: readonly Channel[], status: ConsentStatus, source: string, at: number = unit.now): Promise<Channel[]> {
   const current = await unit.trx.selectFrom('consents').select(['channel', 'status']).where('contact_id', '=', contactId).execute();
   const statusOf = new Map(current.map((row) => [row.channel, row.status]));
   // A contact with no record counts as opted in, so a START from them changes nothing.
-  const changed = CONSENT_CHANNELS.filter((channel) => (statusOf.get(channel) ?? 'opted_in') !== status);
+  const changed = channels.filter((channel) => (statusOf.get(channel) ?? 'opted_in') !== status);
   for (const channel of changed) {
     await unit.trx
       .insertInto('consents')
-      .values({ contact_id: contactId, channel, status, source, changed_at: unit.now })
-      .onConflict((conflict) => conflict.columns(['contact_id', 'channel']).doUpdateSet({ status, source, changed_at: unit.now }))
+      .values({ contact_id: contactId, channel, status, source, changed_at: at })
+      .onConflict((conflict) => conflict.columns(['contact_id', 'channel']).doUpdateSet({ status, source, changed_at: at }))
       .execute();
   }
   return changed;

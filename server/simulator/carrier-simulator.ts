@@ -10,11 +10,11 @@ import { isStartWord, isStopWord } from '../../shared/keywords';
 import { bearer, googleAssertionOk, notifyJwtOk, twilioBasicOk, type GoogleAccount } from './carrier-auth';
 import { deliver, postToHub, type DeliveryOptions, type HubAnswer } from './hub-client';
 import { opaqueId, twilioSid, wamid } from './ids';
-import { buildInbound } from './inbound-wire';
+import { buildInbound, buildRcsSubscriptionEvent, rcsSubscriptionKeyword, type RcsSubscriptionChange } from './inbound-wire';
 import { DEMO_LINES } from './dev-carriers';
 import { PhoneNetwork, type PhoneMessage, type ReplyOption } from './phone-network';
 import { buildReceipt } from './receipt-wire';
-import { PhoneSendSchema, type PhoneSend, type ReceiptState } from './types';
+import { PhoneSendSchema, type PhoneSend, type ReceiptState, type SignedRequest } from './types';
 
 export type RcsReach = 'capable' | 'not_capable' | 'offline';
 /** Whether a WhatsApp message to a number arrives: `undeliverable` is accepted by the API and failed afterwards. */
@@ -236,6 +236,26 @@ export class CarrierSimulator {
     message.hubAnswers.push(...answers.map((answer) => answer.status));
     this.network.changed(message);
     return { message, answers };
+  }
+
+  /**
+   * The user taps Unsubscribe (or Subscribe) in Google Messages. Google posts the UNSUBSCRIBE / SUBSCRIBE event and,
+   * unless `keyword` is false, Google Messages also sends the country's keyword text as a message from the user
+   * (rcsSubscriptionKeyword). `keyword: false` is the event alone: the text lost, late, or not yet sent.
+   */
+  async rcsSubscription(
+    phone: string,
+    change: RcsSubscriptionChange,
+    options: DeliveryOptions & { keyword?: boolean; eventId?: string } = {},
+  ): Promise<{ eventId: string; request: SignedRequest; answers: HubAnswer[]; keyword?: PhoneMessage }> {
+    const hubUrl = this.requireHub();
+    const setting = this.carriers.rbm;
+    const { keyword = true, eventId, ...delivery } = options;
+    const built = buildRcsSubscriptionEvent(this.carriers, { phone, change, ...(eventId === undefined ? {} : { eventId }) }, this.now());
+    const answers = await deliver(hubUrl, built.request, delivery);
+    if (!keyword || !setting.enabled) return { ...built, answers };
+    const text = await this.send({ route: 'rbm', from: phone, to: setting.settings.lineNumber, text: rcsSubscriptionKeyword(phone, change) });
+    return { ...built, answers: [...answers, ...text.answers], keyword: text.message };
   }
 
   /** The phone taps a button, list row or suggested reply on a message the hub sent it. */

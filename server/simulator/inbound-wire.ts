@@ -132,6 +132,40 @@ function rbmRequest(carriers: CarrierConfig, send: PhoneSend, nowMs: number): { 
   return { id, request: rbmPush(setting.settings.clientToken, setting.settings.agentId, inner, nowMs) };
 }
 
+export type RcsSubscriptionChange = 'unsubscribe' | 'subscribe';
+
+/**
+ * The UserEvent Google posts when the user taps Unsubscribe or Subscribe in Google Messages, in the shape of Google's
+ * "Receive events" guide plus the sendTime the UserEvent reference gives every event. `eventId` is for a test that
+ * wants to post the same event again as a redelivery would.
+ */
+export function buildRcsSubscriptionEvent(carriers: CarrierConfig, input: { phone: string; change: RcsSubscriptionChange; eventId?: string }, nowMs: number = Date.now()): { eventId: string; request: SignedRequest } {
+  const setting = carriers.rbm;
+  if (!setting.enabled) throw new CarrierDisabledError('rbm');
+  const eventId = input.eventId ?? opaqueId();
+  const inner = {
+    senderPhoneNumber: input.phone,
+    eventType: input.change === 'unsubscribe' ? 'UNSUBSCRIBE' : 'SUBSCRIBE',
+    eventId,
+    sendTime: new Date(nowMs).toISOString(),
+    agentId: setting.settings.agentId,
+  };
+  return { eventId, request: rbmPush(setting.settings.clientToken, setting.settings.agentId, inner, nowMs) };
+}
+
+/**
+ * The text Google Messages posts for the user along with that event, chosen by the country of their number (as
+ * Google's partners document it: BAJA/ALTA in Spain and Mexico, STOP/Démarrer in France, parar/começar in Brazil,
+ * STOP/START everywhere else, the UK included).
+ */
+export function rcsSubscriptionKeyword(phone: string, change: RcsSubscriptionChange): string {
+  const unsubscribe = change === 'unsubscribe';
+  if (phone.startsWith('+34') || phone.startsWith('+52')) return unsubscribe ? 'BAJA' : 'ALTA';
+  if (phone.startsWith('+33')) return unsubscribe ? 'STOP' : 'Démarrer';
+  if (phone.startsWith('+55')) return unsubscribe ? 'parar' : 'começar';
+  return unsubscribe ? 'STOP' : 'START';
+}
+
 function notifyRequest(carriers: CarrierConfig, send: PhoneSend, nowMs: number): { id: string; request: SignedRequest } {
   const setting = carriers.notify;
   if (!setting.enabled) throw new CarrierDisabledError(send.route);
