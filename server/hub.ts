@@ -162,7 +162,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   await app.register(fastifyFormbody);
   registerLoginRoute(app, { store, clock, metrics, log: log.child({ component: 'login' }), sessionLifetimeMs: config.sessionHours * 3_600_000 });
   registerHealthRoutes(app, { store, metrics, clock, log: log.child({ component: 'health' }), sending: () => sendingChannels(outbound) });
-  registerReportRoutes(app, { store, clock });
+  registerReportRoutes(app, { store, clock, log: log.child({ component: 'reports' }) });
   await registerCarrierWebhooks(app, {
     config: carriers,
     log: log.child({ component: 'webhooks' }),

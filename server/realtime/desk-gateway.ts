@@ -50,6 +50,7 @@ import { shiftLimits, type SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
 import type { HubMetrics } from '../observability/metrics';
 import { readCaseProfile } from '../store/case-profile';
+import { auditCaseViewed, auditReportViewed } from '../store/read-audit';
 import { findCaseView, listActiveCases, listCaseMessages } from '../store/case-views';
 import { currentSeq, eventsSince } from '../store/event-log';
 import type { Store } from '../store/open-store';
@@ -90,6 +91,12 @@ export interface DeskGatewayDeps {
 type Refusal = { ok: false; error: CommandError };
 
 const unavailable: CommandError = { code: 'unavailable', message: 'The hub could not complete this just now. Nothing was changed; please try again.' };
+
+/** A read whose audit row could not be written is refused, in words that say why nothing is shown. */
+const unrecorded = (what: string): Refusal => ({
+  ok: false,
+  error: { code: 'unavailable', message: `The hub could not record that you viewed ${what}, so it is not shown. Please try again.` },
+});
 
 export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broadcast(events: CommittedEvent[]): void; stop(): void } {
   const { store, site, commands, clock, metrics, log, escalation } = deps;
@@ -232,7 +239,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const to = request.data.to ?? defaultWindow(now).to;
         const visible = new Set(queueIds);
         const rows = (await computeMeasures(store.db, from, to, now)).filter((row) => visible.has(row.queueId));
-        return { ok: true, from, to, rows };
+        return (await recorded(() => auditReportViewed(store, user, { report: 'measures', from, to }), 'this report', user.id)) ?? { ok: true, from, to, rows };
       });
     });
 
@@ -242,7 +249,8 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         if (!REPORT_ROLES.includes(user.role)) return { ok: false, error: { code: 'forbidden', message: "Martha's Rule reports are for outreach staff and administrators." } };
         const request = MarthasRuleReportRequestSchema.safeParse(payload);
         if (!request.success) return { ok: false, error: { code: 'invalid', message: z.prettifyError(request.error) } };
-        return { ok: true, month: request.data.month, csv: await marthasRuleCsv(store.db, request.data.month) };
+        const csv = await marthasRuleCsv(store.db, request.data.month);
+        return (await recorded(() => auditReportViewed(store, user, { report: 'marthas-rule', month: request.data.month, via: 'desk' }), 'this report', user.id)) ?? { ok: true, month: request.data.month, csv };
       });
     });
 
@@ -282,7 +290,8 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const view = await findCaseView(store.db, request.data.caseId);
         if (view === undefined) return { ok: false, error: { code: 'not_found', message: 'That case does not exist.' } };
         if (!canSeeQueueId(user, site, view.queueId)) return { ok: false, error: { code: 'forbidden', message: 'That case is not in your queues.' } };
-        return readCaseProfile(store.db, view, clock.now());
+        const profile = await readCaseProfile(store.db, view, clock.now());
+        return (await recorded(() => auditCaseViewed(store, user, view.id, 'profile'), 'this case', user.id)) ?? profile;
       });
     });
 
@@ -294,10 +303,25 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         const view = await findCaseView(store.db, request.data.caseId);
         if (view === undefined) return { ok: false, error: { code: 'not_found', message: 'That case does not exist.' } };
         if (!canSeeQueueId(user, site, view.queueId)) return { ok: false, error: { code: 'forbidden', message: 'That case is not in your queues.' } };
-        return { ok: true, case: view, messages: await listCaseMessages(store.db, view.id) };
+        const messages = await listCaseMessages(store.db, view.id);
+        return (await recorded(() => auditCaseViewed(store, user, view.id, 'thread'), 'this case', user.id)) ?? { ok: true, case: view, messages };
       });
     });
   });
+
+  /**
+   * Writes a read's audit row before its answer is sent (H13): `null` once committed, else the refusal to send instead.
+   * Called after the scope checks, so a refused read writes nothing.
+   */
+  async function recorded(write: () => Promise<void>, what: string, userId: string): Promise<Refusal | null> {
+    try {
+      await write();
+      return null;
+    } catch (error) {
+      log.error({ err: error, userId }, '[desk] read not audited: refused');
+      return unrecorded(what);
+    }
+  }
 
   /** Every request is answered exactly once: with its result, or with a typed error — never left hanging. */
   async function answer<T extends { ok: boolean }>(socket: DeskSocket, ack: (result: T | Refusal) => void, work: () => Promise<T>): Promise<void> {

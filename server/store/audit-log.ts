@@ -68,6 +68,16 @@ export async function verifyAuditChain(db: Kysely<Database>, pageSize = 5000): P
   }
 }
 
+/**
+ * What happened to a case, for its timeline. Reads of it (`case.viewed`, read-audit.ts) are left out: they are for
+ * whoever investigates who saw the record, not for every desk that opens the case, and each opening would add one.
+ */
 export async function caseAuditTrail(db: Kysely<Database>, caseId: string) {
-  return db.selectFrom('audit').select(['id', 'at', 'actor_type', 'actor_id', 'action', 'detail']).where('case_id', '=', caseId).orderBy('id').execute();
+  return db
+    .selectFrom('audit')
+    .select(['id', 'at', 'actor_type', 'actor_id', 'action', 'detail'])
+    .where('case_id', '=', caseId)
+    .where('action', '!=', 'case.viewed')
+    .orderBy('id')
+    .execute();
 }
