@@ -50,7 +50,7 @@ import { shiftLimits, type SiteConfig } from '../config/site-config';
 import type { Logger } from '../observability/logger';
 import type { HubMetrics } from '../observability/metrics';
 import { readCaseProfile } from '../store/case-profile';
-import { auditCaseViewed, auditReportViewed } from '../store/read-audit';
+import { auditCaseViewed, auditReportViewed, RecordedReads, type CaseReadView } from '../store/read-audit';
 import { findCaseView, listActiveCases, listCaseMessages } from '../store/case-views';
 import { currentSeq, eventsSince } from '../store/event-log';
 import type { Store } from '../store/open-store';
@@ -139,6 +139,12 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
 
   io.on('connection', (socket) => {
     const { user } = socket.data;
+    const reads = new RecordedReads(() => clock.now());
+    const auditRead = async (caseId: string, view: CaseReadView): Promise<void> => {
+      if (reads.covers(caseId, view)) return;
+      await auditCaseViewed(store, user, caseId, view);
+      reads.note(caseId, view);
+    };
     const queues = visibleQueues(user, site);
     const queueIds = queues.map((queue) => queue.id);
     // Queue rooms carry presence; the scope room carries the events (scope-fanout.ts).
@@ -291,7 +297,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         if (view === undefined) return { ok: false, error: { code: 'not_found', message: 'That case does not exist.' } };
         if (!canSeeQueueId(user, site, view.queueId)) return { ok: false, error: { code: 'forbidden', message: 'That case is not in your queues.' } };
         const profile = await readCaseProfile(store.db, view, clock.now());
-        return (await recorded(() => auditCaseViewed(store, user, view.id, 'profile'), 'this case', user.id)) ?? profile;
+        return (await recorded(() => auditRead(view.id, 'profile'), 'this case', user.id)) ?? profile;
       });
     });
 
@@ -304,7 +310,7 @@ export function attachDeskGateway(io: DeskServer, deps: DeskGatewayDeps): { broa
         if (view === undefined) return { ok: false, error: { code: 'not_found', message: 'That case does not exist.' } };
         if (!canSeeQueueId(user, site, view.queueId)) return { ok: false, error: { code: 'forbidden', message: 'That case is not in your queues.' } };
         const messages = await listCaseMessages(store.db, view.id);
-        return (await recorded(() => auditCaseViewed(store, user, view.id, 'thread'), 'this case', user.id)) ?? { ok: true, case: view, messages };
+        return (await recorded(() => auditRead(view.id, 'thread'), 'this case', user.id)) ?? { ok: true, case: view, messages };
       });
     });
   });

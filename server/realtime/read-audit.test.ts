@@ -103,19 +103,27 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('reads are audited (%s)', (stor
 
       const profile = await profileOf(nurse, { caseId });
       expect(profile.ok && profile.patient?.nhsNumber).toBe(NHS_NUMBER);
-      // Opened again: each read is its own row.
+      // Read again by the same desk while it is on record (an open case is re-read after every event on it): no new
+      // row. Fifteen minutes on, or from another desk, it is a new reading.
       expect((await detailOf(nurse, { caseId })).ok).toBe(true);
+      expect((await profileOf(nurse, { caseId })).ok).toBe(true);
+      expect(await readRows()).toHaveLength(2);
+      clock.advance(15 * 60_000);
+      expect((await detailOf(nurse, { caseId })).ok).toBe(true);
+      const otherDesk = await desks.connect('nurse1');
+      expect((await profileOf(otherDesk, { caseId })).ok).toBe(true);
 
       const rows = await readRows();
       expect(rows.map((row) => [row.actor_id, row.case_id, JSON.parse(row.detail)])).toEqual([
         [nurse.userId, caseId, { view: 'thread' }],
         [nurse.userId, caseId, { view: 'profile' }],
         [nurse.userId, caseId, { view: 'thread' }],
+        [nurse.userId, caseId, { view: 'profile' }],
       ]);
       for (const row of rows) for (const secret of [PATIENT_TEXT, PHONE, PATIENT_NAME, NHS_NUMBER, 'Florence']) expect(row.detail).not.toContain(secret);
 
       // Who looked is for an investigation, not the case's timeline every desk reads.
-      const again = await profileOf(nurse, { caseId });
+      const again = await profileOf(otherDesk, { caseId });
       expect(again.ok && again.timeline.map((entry) => entry.action)).not.toContain('case.viewed');
 
       // `clarion audit verify` walks the chain with the reads in it.

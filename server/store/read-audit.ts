@@ -16,6 +16,34 @@ export type ReportViewed =
 export const CASE_VIEWED = 'case.viewed';
 export const REPORT_VIEWED = 'report.viewed';
 
+/**
+ * How long one desk's reading of one case stays on record as "viewing it". An open case is read again after every
+ * event on it (the desk refreshes its profile), which said nothing new: within this window the same desk's re-read is
+ * not written again, so the trail says who opened what, and when, rather than how often a busy case changed.
+ */
+export const READ_AUDIT_REPEAT_MS = 15 * 60_000;
+
+/** The case reads one desk (one socket) already has on record, with when; gone with the socket. */
+export class RecordedReads {
+  private readonly at = new Map<string, number>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** Whether this read is already on record from this desk within the window. */
+  covers(caseId: string, view: CaseReadView): boolean {
+    const last = this.at.get(`${view}:${caseId}`);
+    return last !== undefined && this.now() - last < READ_AUDIT_REPEAT_MS;
+  }
+
+  note(caseId: string, view: CaseReadView): void {
+    const key = `${view}:${caseId}`;
+    // Most recent last, so the map holds the cases this desk has open, not every case it ever opened.
+    this.at.delete(key);
+    this.at.set(key, this.now());
+    if (this.at.size > 200) this.at.delete(this.at.keys().next().value!);
+  }
+}
+
 export async function auditCaseViewed(store: Store, user: UserView, caseId: string, view: CaseReadView): Promise<void> {
   await store.writes.run((unit) => appendAudit(unit, { actorType: 'user', actorId: user.id, action: CASE_VIEWED, caseId, detail: { view } }));
 }
