@@ -63,10 +63,12 @@ export function registerLoginRoute(app: FastifyInstance, deps: LoginRouteDeps): 
       const seconds = Math.ceil(wait / 1000);
       return reply.code(429).header('retry-after', String(seconds)).send({ error: `Too many failed attempts. Try again in ${seconds} seconds.`, retryAfterSeconds: seconds });
     }
+    // Counted as a failure before the password is checked, and forgiven if it turns out right: counted after, attempts
+    // sent together all passed the check above while the first was still hashing, and each got a real guess.
+    throttle.recordFailure(keys);
     const row = await findStaffByUsername(deps.store, username);
     const valid = row === undefined ? (await burnPasswordCheck(password), false) : await verifyPassword(password, row.password_hash);
     if (row === undefined || !valid || row.disabled !== 0) {
-      throttle.recordFailure(keys);
       deps.metrics.loginFailures.inc({ reason: 'credentials' });
       deps.log.info({ username }, '[login] failed');
       // A disabled account counts as such only with its right password: a wrong one is a guess like any other.
