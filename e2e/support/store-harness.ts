@@ -1,5 +1,6 @@
 // Desk stores wired exactly as in the browser (real socket.io-client transport, real HTTP login),
 // pointed at a test hub. Used by the store tests next to the stores.
+import { tmpdir } from 'node:os';
 import { when } from 'mobx';
 import { afterEach, beforeEach } from 'vitest';
 import type { DesktopAlert } from '../../shared/bridge';
@@ -9,6 +10,7 @@ import type { SessionStorage } from '../../renderer/src/stores/session-store';
 import { HttpLoginApi } from '../../renderer/src/transport/login-api';
 import { SocketTransport } from '../../renderer/src/transport/socket-transport';
 import type { RequestName, RequestPayload, RequestResult, Transport } from '../../renderer/src/transport/transport';
+import { fakeCarrierConfig, startFakeCarrierApis, type FakeCarrierApis } from '../../server/outbox/fake-carrier-apis';
 import { STAFF, TestHub, type TestHubOptions } from './hub';
 
 export interface DeskStoreOptions {
@@ -107,20 +109,62 @@ export class DeskPool {
  * desks the test signs in, disposed (then the hub stopped) after it. Read `.hub` inside tests and hooks.
  */
 export function useStaffedHub(options?: TestHubOptions): { readonly hub: TestHub; readonly desks: DeskPool } {
+  const staffed = staffedHubHooks(async () => options);
+  return {
+    desks: staffed.desks,
+    get hub() {
+      return staffed.hub();
+    },
+  };
+}
+
+/**
+ * useStaffedHub, with the hub's Twilio (its only carrier) pointed at fake carrier APIs started fresh for each test, and
+ * its outbox driven by hand (`runDue`), so a test says when each send happens. Read `.apis` inside tests and hooks.
+ */
+export function useStaffedHubOnFakeTwilio(): { readonly hub: TestHub; readonly desks: DeskPool; readonly apis: FakeCarrierApis } {
+  let apis: FakeCarrierApis | undefined;
+  const staffed = staffedHubHooks(
+    async () => {
+      apis = await startFakeCarrierApis();
+      return { carriers: fakeCarrierConfig(apis, tmpdir(), ['twilio']), outbox: { autoStart: false } };
+    },
+    async () => {
+      await apis?.close();
+      apis = undefined;
+    },
+  );
+  return {
+    desks: staffed.desks,
+    get hub() {
+      return staffed.hub();
+    },
+    get apis() {
+      if (apis === undefined) throw new Error('the fake carrier APIs start before each test: use them inside a test or a hook');
+      return apis;
+    },
+  };
+}
+
+function staffedHubHooks(before: () => Promise<TestHubOptions | undefined>, after: () => Promise<void> = async () => {}): { desks: DeskPool; hub(): TestHub } {
   const desks = new DeskPool();
   let current: TestHub | undefined;
   beforeEach(async () => {
-    current = await TestHub.start(undefined, options);
+    current = await TestHub.start(undefined, await before());
     for (const member of Object.values(STAFF)) await current.addUser(member);
   });
   afterEach(async () => {
     desks.disposeAll();
-    await current?.stop();
-    current = undefined;
+    try {
+      await current?.stop();
+    } finally {
+      current = undefined;
+      await after();
+    }
   });
   return {
     desks,
-    get hub() {
+    hub() {
       if (current === undefined) throw new Error('the hub starts before each test: use it inside a test or a hook');
       return current;
     },

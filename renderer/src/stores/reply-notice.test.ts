@@ -1,48 +1,29 @@
 // The "Reply queued" notice against a real hub whose carrier is the fake Twilio API: it is keyed to the message the
 // hub's answer names, so a failure report that overtakes the answer ends as the notice (never "queued" beside
 // "Failed"), and another reply on the case failing does not replace it.
-import { tmpdir } from 'node:os';
 import { observe } from 'mobx';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { AnswerGate, DeskPool, signedInDesk, until } from '../../../e2e/support/store-harness';
-import { type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_INVALID_NUMBER, TWILIO_SEND } from '../../../server/outbox/fake-carrier-apis';
+import { describe, expect, it } from 'vitest';
+import { LINES, STAFF } from '../../../e2e/support/hub';
+import { AnswerGate, signedInDesk, until, useStaffedHubOnFakeTwilio } from '../../../e2e/support/store-harness';
+import { TWILIO_INVALID_NUMBER, TWILIO_SEND } from '../../../server/outbox/fake-carrier-apis';
 import type { Announcement } from './notice-store';
 import type { RootStore } from './root-store';
 
 const FAMILY = '+447700900861';
 
-let apis: FakeCarrierApis;
-let hub: TestHub;
-const desks = new DeskPool();
-
-beforeEach(async () => {
-  apis = await startFakeCarrierApis();
-  // Only Twilio is enabled; the outbox is driven by hand (runDue) so the test says when each send happens.
-  hub = await TestHub.start(undefined, { carriers: fakeCarrierConfig(apis, tmpdir(), ['twilio']), outbox: { autoStart: false } });
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-});
-
-afterEach(async () => {
-  desks.disposeAll();
-  try {
-    await hub.stop();
-  } finally {
-    await apis.close();
-  }
-});
+const staffed = useStaffedHubOnFakeTwilio();
 
 async function ninaWithGate(): Promise<{ nina: RootStore; gate: AnswerGate }> {
   let gate: AnswerGate | undefined;
-  const nina = await signedInDesk(hub.url, STAFF.nina.username, STAFF.nina.password, { wrapTransport: (inner) => (gate = new AnswerGate(inner)) });
-  desks.add(nina);
+  const nina = await signedInDesk(staffed.hub.url, STAFF.nina.username, STAFF.nina.password, { wrapTransport: (inner) => (gate = new AnswerGate(inner)) });
+  staffed.desks.add(nina);
   if (gate === undefined) throw new Error('the transport was not wrapped');
   return { nina, gate };
 }
 
 /** Opens a new case from the family on the ward line and waits for its thread. */
 async function openCase(store: RootStore, text: string): Promise<{ caseId: string; ref: number }> {
-  const { caseId } = await hub.receive(FAMILY, LINES.ward, text);
+  const { caseId } = await staffed.hub.receive(FAMILY, LINES.ward, text);
   await until(() => store.cases.get(caseId) !== undefined, `case "${text}"`);
   store.selection.select(caseId);
   await until(() => store.messages.thread(caseId) !== undefined, 'thread loaded');
@@ -71,7 +52,7 @@ const aboutReplies = (said: readonly string[]) => said.filter((text) => text.sta
 
 describe('a failure report that overtakes the answer to the reply', () => {
   it('ends as the notice, in the failure words, and "Reply queued" is never shown', async () => {
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
+    staffed.apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     const { nina, gate } = await ninaWithGate();
     const { caseId, ref } = await openCase(nina, 'Can I visit Dad after 8pm?');
     const seen = record(nina);
@@ -80,7 +61,7 @@ describe('a failure report that overtakes the answer to the reply', () => {
     const held = gate.holdNext('reply');
     const sending = nina.cases.reply(caseId, body);
     await held.answered;
-    expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
+    expect([...(await staffed.hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
     await until(() => outbound(nina, caseId, body)?.deliveryState === 'failed', 'the failure applied before the answer');
     // Said as it arrived (the case is open), with nothing yet to replace.
     const words = `Reply failed — case #${ref}. ${outbound(nina, caseId, body)?.deliveryError ?? ''}`;
@@ -97,7 +78,7 @@ describe('a failure report that overtakes the answer to the reply', () => {
   });
 
   it('on a case no longer open, the notice is the first telling of the failure, and says it politely', async () => {
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
+    staffed.apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     const { nina, gate } = await ninaWithGate();
     const { caseId, ref } = await openCase(nina, 'Is Dad going home today?');
     const seen = record(nina);
@@ -107,7 +88,7 @@ describe('a failure report that overtakes the answer to the reply', () => {
     const sending = nina.cases.reply(caseId, body);
     await held.answered;
     nina.selection.select(null);
-    expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
+    expect([...(await staffed.hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
     await until(() => outbound(nina, caseId, body)?.deliveryState === 'failed', 'the failure applied before the answer');
     expect(aboutReplies(seen.polite)).toEqual([]);
 
@@ -125,7 +106,7 @@ describe('two replies on one case', () => {
   it("the earlier one failing leaves the later one's \"Reply queued\" alone", async () => {
     const first = 'We are looking into it now.';
     const second = 'The nurse in charge will ring you within the hour.';
-    apis.override((call) => (TWILIO_SEND.test(call.path) && new URLSearchParams(call.body).get('Body') === first ? TWILIO_INVALID_NUMBER : undefined));
+    staffed.apis.override((call) => (TWILIO_SEND.test(call.path) && new URLSearchParams(call.body).get('Body') === first ? TWILIO_INVALID_NUMBER : undefined));
     const { nina } = await ninaWithGate();
     const { caseId, ref } = await openCase(nina, 'Nobody has told us what is happening');
 
@@ -134,7 +115,7 @@ describe('two replies on one case', () => {
     expect(nina.notices.notice?.text).toBe(`Reply queued for sending — case #${ref}`);
     const seen = record(nina);
     // Only the first fails; the second is taken by the carrier.
-    const outcomes = await hub.hub.outbox.runDue();
+    const outcomes = await staffed.hub.hub.outbox.runDue();
     expect([...outcomes.values()].sort()).toEqual(['failed', 'sent']);
     await until(() => outbound(nina, caseId, first)?.deliveryState === 'failed', 'the first reply failed');
     await until(() => outbound(nina, caseId, second)?.deliveryState !== 'queued', 'the second reply taken by the carrier');

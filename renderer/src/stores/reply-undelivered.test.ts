@@ -2,12 +2,11 @@
 // too — and as a tray entry said out loud to its author; a desk signed in later still lists it, and an author signed
 // out when it failed finds it in the tray; dismissing it (what was done instead) takes the resolved case out of the
 // inbox and the entry out of the tray. Real hub, the fake Twilio API, real desk stores.
-import { tmpdir } from 'node:os';
 import { observe } from 'mobx';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LINES, STAFF, TestHub } from '../../../e2e/support/hub';
-import { createDeskStore, DeskPool, recordNativeAlerts, until } from '../../../e2e/support/store-harness';
-import { type FakeCarrierApis, fakeCarrierConfig, startFakeCarrierApis, TWILIO_INVALID_NUMBER, TWILIO_SEND } from '../../../server/outbox/fake-carrier-apis';
+import { describe, expect, it } from 'vitest';
+import { LINES, STAFF } from '../../../e2e/support/hub';
+import { createDeskStore, recordNativeAlerts, until, useStaffedHubOnFakeTwilio } from '../../../e2e/support/store-harness';
+import { TWILIO_INVALID_NUMBER, TWILIO_SEND } from '../../../server/outbox/fake-carrier-apis';
 import { replyUndeliveredWords } from '../format/undelivered-words';
 import type { Announcement } from './notice-store';
 import { nativeAlertForEntry } from './platform-link';
@@ -15,42 +14,25 @@ import { nativeAlertForEntry } from './platform-link';
 const FAMILY = '+447700900862';
 const REASON = 'Not sent: the number is not a valid phone number (Twilio error 21211).';
 
-let apis: FakeCarrierApis;
-let hub: TestHub;
-const desks = new DeskPool();
-
-beforeEach(async () => {
-  apis = await startFakeCarrierApis();
-  hub = await TestHub.start(undefined, { carriers: fakeCarrierConfig(apis, tmpdir(), ['twilio']), outbox: { autoStart: false } });
-  for (const member of Object.values(STAFF)) await hub.addUser(member);
-});
-
-afterEach(async () => {
-  desks.disposeAll();
-  try {
-    await hub.stop();
-  } finally {
-    await apis.close();
-  }
-});
+const staffed = useStaffedHubOnFakeTwilio();
 
 describe('a reply not delivered, on the desk', () => {
   it('marks the inbox row of a resolved case, tells its author in the tray and out loud, stays for a later sign-in, and goes when dismissed', async () => {
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
-    const nina = await desks.signIn(hub.url, STAFF.nina);
+    staffed.apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
+    const nina = await staffed.desks.signIn(staffed.hub.url, STAFF.nina);
     const urgent: string[] = [];
     observe(nina.notices, 'urgentAnnouncements', (change: { newValue: readonly Announcement[] }) => {
       const newest = change.newValue.at(-1);
       if (newest !== undefined) urgent.push(newest.text);
     });
-    const { caseId } = await hub.receive(FAMILY, LINES.ward, 'Can I bring his glasses in tonight?');
+    const { caseId } = await staffed.hub.receive(FAMILY, LINES.ward, 'Can I bring his glasses in tonight?');
     await until(() => nina.cases.get(caseId) !== undefined, 'case on the desk');
     expect(await nina.cases.reply(caseId, 'Yes, leave them at the nurses station.')).toBe(true);
     expect(await nina.cases.resolve(caseId, 'answered')).toBe(true);
     expect(nina.cases.activeCases.some((view) => view.id === caseId)).toBe(false);
 
     // The send fails after the case was resolved: the case comes back into the inbox, marked.
-    expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
+    expect([...(await staffed.hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
     await until(() => nina.cases.activeCases.some((view) => view.id === caseId), 'resolved case back in the inbox');
     const view = nina.cases.get(caseId);
     expect(view).toMatchObject({ status: 'resolved', replyUndelivered: { channel: 'sms', reason: REASON } });
@@ -70,7 +52,7 @@ describe('a reply not delivered, on the desk', () => {
     expect(urgent).toContain(`Your reply was not delivered: case ${view.ref}. The family may need a phone call.`);
 
     // Signed in again elsewhere (the next shift's PC): the case is in the inbox with its mark from the start.
-    const later = await desks.signIn(hub.url, STAFF.nina);
+    const later = await staffed.desks.signIn(staffed.hub.url, STAFF.nina);
     expect(later.cases.activeCases.find((listed) => listed.id === caseId)?.replyUndelivered?.reason).toBe(REASON);
 
     // "Phoned the family": the mark goes on both desks, and the resolved case leaves the inbox.
@@ -82,24 +64,24 @@ describe('a reply not delivered, on the desk', () => {
   });
 
   it('is in the tray of an author who was signed out when it failed, without a notification, until a colleague deals with it', async () => {
-    apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
+    staffed.apis.override((call) => (TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     const wren = { username: 'wren', password: 'another ward two pass', displayName: 'Wren Hale', role: 'ward_nurse' as const, wards: ['W2'] };
-    await hub.addUser(wren);
-    const colleague = await desks.signIn(hub.url, wren);
+    await staffed.hub.addUser(wren);
+    const colleague = await staffed.desks.signIn(staffed.hub.url, wren);
 
     // Nina answers, resolves the case and signs out; the carrier refuses the reply after she has gone.
-    const nina = await desks.signIn(hub.url, STAFF.nina);
-    const { caseId } = await hub.receive(FAMILY, LINES.ward, 'Is visiting at 3 today?');
+    const nina = await staffed.desks.signIn(staffed.hub.url, STAFF.nina);
+    const { caseId } = await staffed.hub.receive(FAMILY, LINES.ward, 'Is visiting at 3 today?');
     await until(() => nina.cases.get(caseId) !== undefined, 'case on the desk');
     expect(await nina.cases.reply(caseId, 'Yes, from 3 until 8.')).toBe(true);
     expect(await nina.cases.resolve(caseId, 'answered')).toBe(true);
     nina.session.logout();
-    expect([...(await hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
+    expect([...(await staffed.hub.hub.outbox.runDue()).values()]).toEqual(['failed']);
     await until(() => colleague.cases.get(caseId)?.replyUndelivered != null, 'marked on the colleague’s desk');
     const ref = colleague.cases.get(caseId)?.ref;
 
     // She signs in on the next PC: the entry is in her tray, said once politely, and nothing pops up again.
-    const back = desks.add(createDeskStore(hub.url));
+    const back = staffed.desks.add(createDeskStore(staffed.hub.url));
     const shown = recordNativeAlerts(back);
     if (!(await back.session.login(STAFF.nina.username, STAFF.nina.password))) throw new Error('login failed for nina');
     await until(() => back.alerts.tray.length > 0, 'tray entry restored');
