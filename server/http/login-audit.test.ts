@@ -113,6 +113,13 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('failed logins are audited (%s)
       expect(counter(metrics, 'clarion_login_failures_total{reason="credentials"}')).toBe(4);
     });
 
+    it('lets staff sign in together from one address (a proxy at a shift change) without locking each other out', async () => {
+      const names = Array.from({ length: 12 }, (_, n) => `shift${n}`);
+      for (const name of names) await addStaff(hub, name, 'ward_nurse', ['W1']);
+      const answers = await Promise.all(names.map((name) => attempt(hub.url, name, TEST_PASSWORD, '127.0.0.5')));
+      expect(answers.map((answer) => answer.status)).toEqual(names.map(() => 200));
+    });
+
     it('lets a burst sent together for one username make its five free guesses and no more, each audited', async () => {
       const answers = await Promise.all(Array.from({ length: 40 }, (_, n) => attempt(hub.url, 'nurse1', `${WRONG}-${n}`, loopback(n))));
       const failed = answers.filter((answer) => answer.status === 401).length;

@@ -56,19 +56,24 @@ export function registerLoginRoute(app: FastifyInstance, deps: LoginRouteDeps): 
     const parsed = LoginRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: `Login needs a username and a password: ${z.prettifyError(parsed.error)}` });
     const { username, password } = parsed.data;
-    const keys = [`user:${username.toLowerCase()}`, `address:${request.ip}`];
+    const userKey = `user:${username.toLowerCase()}`;
+    const addressKey = `address:${request.ip}`;
+    const keys = [userKey, addressKey];
     const wait = throttle.retryAfter(keys);
     if (wait > 0) {
       deps.metrics.loginFailures.inc({ reason: 'throttled' });
       const seconds = Math.ceil(wait / 1000);
       return reply.code(429).header('retry-after', String(seconds)).send({ error: `Too many failed attempts. Try again in ${seconds} seconds.`, retryAfterSeconds: seconds });
     }
-    // Counted as a failure before the password is checked, and forgiven if it turns out right: counted after, attempts
-    // sent together all passed the check above while the first was still hashing, and each got a real guess.
-    throttle.recordFailure(keys);
+    // A guess at this name counts as a failure before the password is checked, and is forgiven if it turns out right:
+    // counted after, guesses sent together all passed the check above while the first was still hashing, and each got
+    // a real guess. Only the name's count: a hospital's desks may all reach the hub from one proxy address, and staff
+    // signing in together at a shift change must not lock each other out.
+    throttle.recordFailure([userKey]);
     const row = await findStaffByUsername(deps.store, username);
     const valid = row === undefined ? (await burnPasswordCheck(password), false) : await verifyPassword(password, row.password_hash);
     if (row === undefined || !valid || row.disabled !== 0) {
+      throttle.recordFailure([addressKey]);
       deps.metrics.loginFailures.inc({ reason: 'credentials' });
       deps.log.info({ username }, '[login] failed');
       // A disabled account counts as such only with its right password: a wrong one is a guess like any other.
