@@ -40,6 +40,7 @@ import { registerOutboxMetrics } from './outbox/outbox-metrics';
 import { OutboxSender, type OutboxSenderOptions } from './outbox/outbox-sender';
 import { registerSendingMetrics, sendingChannels, sendingWarning } from './outbox/sending-reach';
 import { attachDeskGateway, type DeskServer } from './realtime/desk-gateway';
+import { AuditChainWatch, registerAuditChainMetrics, type AuditWatchOptions } from './store/audit-watch';
 import { openStore, type Store } from './store/open-store';
 import { readDevCarriers, withDevCarriers } from './simulator/dev-carriers';
 import { registerPhonePage } from './simulator/phone-page';
@@ -85,6 +86,8 @@ export interface HubOptions extends HubConfigInput {
   escalationTimer?: boolean;
   /** How often desks whose session has ended are disconnected (real time; server/realtime/desk-gateway.ts). @default 30_000 */
   sessionSweepMs?: number;
+  /** The audit chain watch (server/store/audit-watch.ts): incremental every minute, a full walk at start and daily. */
+  auditWatch?: AuditWatchOptions;
 }
 
 export interface Hub {
@@ -106,6 +109,8 @@ export interface Hub {
   readonly escalation: EscalationEngine;
   readonly policies: PolicyEditor;
   readonly presence: Presence;
+  /** Verifies the audit chain on a schedule; `incremental()` and `full()` run a check now (tests). */
+  readonly auditChain: AuditChainWatch;
   readonly app: FastifyInstance;
   readonly io: DeskServer;
   addUser(staff: NewStaff): Promise<UserView>;
@@ -114,7 +119,7 @@ export interface Hub {
 }
 
 export async function createHub(options: HubOptions = {}): Promise<Hub> {
-  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers: carriersOption, outbox: outboxOptions = {}, earlyReceipts: earlyReceiptOptions = {}, escalationTimer = true, ...input } = options;
+  const { clock = systemClock, site: siteOverride, seedDemoStaff: wantDemoStaff = false, rendererDir = DEFAULT_RENDERER_DIR, logger, redisChannel = 'clarion', carriers: carriersOption, outbox: outboxOptions = {}, earlyReceipts: earlyReceiptOptions = {}, escalationTimer = true, auditWatch: auditWatchOptions, ...input } = options;
   const config = HubConfigSchema.parse(input);
   // Development only: secrets `clarion simulate` generated into the data dir fill what the environment leaves unset.
   const devCarriers = config.mode === 'development' ? readDevCarriers(config.dataDir) : undefined;
@@ -148,6 +153,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   registerMeasureMetrics(metrics.registry, store.db, clock);
   registerOutboxMetrics(metrics.registry, store.db, clock);
   registerOverdueTimerMetrics(metrics.registry, store.db, clock);
+  const auditChain = new AuditChainWatch(store.db, clock, log.child({ component: 'audit' }), auditWatchOptions);
+  registerAuditChainMetrics(metrics.registry, auditChain);
   const intake = new Intake(store, site, escalation);
   const { autoStart = true, pollIntervalMs = 1_000, whatsappTemplate, holdWithoutCarrier = config.mode === 'development', ...senderOptions } = outboxOptions;
   const outbound = outboundCarriers(carriers, clock, whatsappTemplate);
@@ -161,7 +168,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: false });
   await app.register(fastifyFormbody);
   registerLoginRoute(app, { store, clock, metrics, log: log.child({ component: 'login' }), sessionLifetimeMs: config.sessionHours * 3_600_000 });
-  registerHealthRoutes(app, { store, metrics, clock, log: log.child({ component: 'health' }), sending: () => sendingChannels(outbound) });
+  registerHealthRoutes(app, { store, metrics, clock, log: log.child({ component: 'health' }), sending: () => sendingChannels(outbound), auditChain: () => auditChain.state() });
   registerReportRoutes(app, { store, clock, log: log.child({ component: 'reports' }) });
   await registerCarrierWebhooks(app, {
     config: carriers,
@@ -221,6 +228,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     { url, store: store.dialect, location: store.location, site: loaded.source, mode: config.mode, redis: maskUrl(config.redisUrl), database: maskUrl(config.databaseUrl) },
     '[hub] listening',
   );
+  // After listening: the first full walk of a long chain runs in the background while the hub serves.
+  auditChain.start();
 
   let closed = false;
   return {
@@ -240,6 +249,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     escalation,
     policies,
     presence,
+    auditChain,
     app,
     io,
     addUser: (staff) => createStaff(store, staff),
@@ -251,6 +261,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       await earlyReceipts.stop();
       policies.stop();
       await escalation.stop();
+      await auditChain.stop();
       gateway.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

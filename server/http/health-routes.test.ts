@@ -1,9 +1,12 @@
 // /healthz and /metrics on a real hub: a hub whose escalation has stalled (timers past due and unfired) says so —
-// `degraded` on /healthz, a count and an age on /metrics — and is back to `ok` once they fire. A hub that has lost its
+// `degraded` on /healthz, a count and an age on /metrics — and is back to `ok` once they fire. So does a hub whose audit
+// chain watch found a broken row (server/store/audit-watch.test.ts has the watch itself). A hub that has lost its
 // store answers 503.
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
+import { appendAudit } from '../store/audit-log';
 import { inbound, LINES, startHub, stopHub } from '../testing/hub-harness';
 
 const T0 = Date.UTC(2026, 5, 10, 9, 0);
@@ -48,6 +51,23 @@ describe('/healthz', () => {
     expect(await health(hub)).toMatchObject({ status: 200, body: { status: 'ok', timers: { overdue: 0 } } });
     clock.advance(1_000);
     expect(await metric(hub, 'clarion_timers_overdue')).toBe(0);
+  });
+
+  it('says "degraded", still with a 200, naming the row while the audit chain is broken', async () => {
+    for (let index = 1; index <= 4; index += 1) {
+      await hub.store.writes.run((unit) => appendAudit(unit, { actorType: 'system', actorId: null, action: 'case.acknowledged', caseId: `case-${index}`, detail: {} }));
+    }
+    await hub.auditChain.full();
+    expect(await health(hub)).toMatchObject({ status: 200, body: { status: 'ok', auditChain: { state: 'intact', verifiedRows: 4 } } });
+
+    await sql`update audit set detail = '{"n":1}' where id = 2`.execute(hub.store.db);
+    await hub.auditChain.full();
+    // Every hub on the store would say the same: a 503 would take them all out of the balancer, messages included.
+    expect(await health(hub)).toMatchObject({
+      status: 200,
+      body: { status: 'degraded', timers: { overdue: 0 }, auditChain: { state: 'broken', brokenAt: 2, reason: 'row content does not match its hash', verifiedRows: 4 } },
+    });
+    expect(await metric(hub, 'clarion_audit_chain_intact')).toBe(0);
   });
 
   it('answers 503 when the store cannot be read', async () => {

@@ -1,13 +1,15 @@
 // GET /healthz for load balancers and monitoring; GET /metrics in Prometheus text format.
 // /healthz answers 503 only when this hub cannot reach its store: that is this hub's fault, and another hub may serve.
 // Overdue timers are reported as `degraded` with a 200: they live in the shared store, so every hub would report them
-// alike, and taking every hub out of the load balancer for a stalled ladder would stop the messages too.
+// alike, and taking every hub out of the load balancer for a stalled ladder would stop the messages too. A broken audit
+// chain is `degraded` with a 200 for the same reason: the chain is in the shared store, and the hubs still work.
 import type { FastifyInstance } from 'fastify';
 import type { Channel, Provider } from '../../shared/domain';
 import type { Clock } from '../clock';
 import { readOverdueTimers } from '../escalation/overdue-timers';
 import type { Logger } from '../observability/logger';
 import type { HubMetrics } from '../observability/metrics';
+import type { AuditChainState } from '../store/audit-watch';
 import { currentSeq } from '../store/event-log';
 import type { Store } from '../store/open-store';
 
@@ -21,6 +23,8 @@ export interface HealthDeps {
    * shares the carrier settings, so pulling hubs out of the balancer over them would stop the messages in too (H6).
    */
   sending?: () => Record<Channel, Provider | null>;
+  /** The audit chain watch's verdict as it stands (server/store/audit-watch.ts): read, not walked, per request. */
+  auditChain?: () => AuditChainState;
 }
 
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
@@ -30,7 +34,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
       const overdue = await readOverdueTimers(deps.store.db, deps.clock.now());
       const timers = { overdue: overdue.count, oldestOverdueSeconds: overdue.oldestSeconds };
       const sending = deps.sending === undefined ? {} : { sending: deps.sending() };
-      return reply.send({ status: overdue.count === 0 ? 'ok' : 'degraded', store: deps.store.dialect, seq, timers, ...sending });
+      const auditChain = deps.auditChain?.();
+      const status = overdue.count === 0 && auditChain?.state !== 'broken' ? 'ok' : 'degraded';
+      return reply.send({ status, store: deps.store.dialect, seq, timers, ...(auditChain === undefined ? {} : { auditChain }), ...sending });
     } catch (error) {
       deps.log.error({ err: error }, '[health] store check failed');
       return reply.code(503).send({ status: 'unavailable', store: deps.store.dialect });
