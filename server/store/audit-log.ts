@@ -47,6 +47,17 @@ export async function appendAudit(unit: WriteUnit, entry: AuditEntry): Promise<v
   unit.heads.audit = { id: row.id, hash };
 }
 
+/**
+ * What is wrong with `row` as the chain's next row after (`previousId`, `previousHash`), or null when nothing is: the
+ * checks `clarion audit verify` and the hub's watch (audit-watch.ts) both make, in this order, with these reasons.
+ */
+export function auditLinkProblem(row: Parameters<typeof auditRowHash>[0] & { hash: string }, previousId: number, previousHash: string): { brokenAt: number; reason: string } | null {
+  if (row.id !== previousId + 1) return { brokenAt: previousId + 1, reason: `row ${previousId + 1} is missing` };
+  if (row.prev_hash !== previousHash) return { brokenAt: row.id, reason: 'chain link does not match the previous row' };
+  if (auditRowHash(row) !== row.hash) return { brokenAt: row.id, reason: 'row content does not match its hash' };
+  return null;
+}
+
 export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
 
 /** Walks the chain in pages so a large audit log verifies in constant memory. */
@@ -57,9 +68,8 @@ export async function verifyAuditChain(db: Kysely<Database>, pageSize = 5000): P
   for (;;) {
     const page = await db.selectFrom('audit').selectAll().where('id', '>=', expectedId).orderBy('id').limit(pageSize).execute();
     for (const row of page) {
-      if (row.id !== expectedId) return { ok: false, rows, brokenAt: expectedId, reason: `row ${expectedId} is missing` };
-      if (row.prev_hash !== previousHash) return { ok: false, rows, brokenAt: row.id, reason: 'chain link does not match the previous row' };
-      if (auditRowHash(row) !== row.hash) return { ok: false, rows, brokenAt: row.id, reason: 'row content does not match its hash' };
+      const problem = auditLinkProblem(row, expectedId - 1, previousHash);
+      if (problem !== null) return { ok: false, rows, ...problem };
       previousHash = row.hash;
       expectedId += 1;
       rows += 1;

@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../clock';
 import type { Logger } from '../observability/logger';
-import { auditRowHash } from './audit-log';
+import { auditLinkProblem, auditRowHash } from './audit-log';
 import type { Database } from './schema';
 
 /** A row of the chain as later rows link to it. */
@@ -56,7 +56,7 @@ export type AuditChainState =
  * Walks the chain after `from` (a row already verified, or the genesis) and, past `from`, to the end. `from` is read
  * again first: it must still be there with the hash it was verified with. `known` is the newest row verified before;
  * reaching the end below it, or passing it with another hash, means rows were removed or re-hashed since.
- * The three checks per row are those of `verifyAuditChain` (audit-log.ts), in the same order with the same reasons.
+ * Each row gets the checks of `verifyAuditChain` (`auditLinkProblem`, audit-log.ts).
  */
 async function walkChain(db: Kysely<Database>, from: ChainPoint, known: ChainPoint, pageRows: number, between: () => Promise<void>): Promise<WalkResult> {
   let head = from;
@@ -69,9 +69,8 @@ async function walkChain(db: Kysely<Database>, from: ChainPoint, known: ChainPoi
   for (;;) {
     const page = await db.selectFrom('audit').selectAll().where('id', '>', head.id).orderBy('id').limit(pageRows).execute();
     for (const row of page) {
-      if (row.id !== head.id + 1) return broken(head.id + 1, `row ${head.id + 1} is missing`);
-      if (row.prev_hash !== head.hash) return broken(row.id, 'chain link does not match the previous row');
-      if (auditRowHash(row) !== row.hash) return broken(row.id, 'row content does not match its hash');
+      const problem = auditLinkProblem(row, head.id, head.hash);
+      if (problem !== null) return broken(problem.brokenAt, problem.reason);
       if (row.id === known.id && row.hash !== known.hash) return broken(row.id, `row ${row.id} was changed after it was verified`);
       head = { id: row.id, hash: row.hash };
     }
