@@ -42,6 +42,12 @@ export const LadderSchema = z.strictObject({
   repeat: z.number().int().nonnegative().max(10).default(0),
   /** Minutes between the last step and the first step of the next round (so a first step "after 0" cannot loop hot). */
   repeatAfterMinutes: z.number().int().positive().max(1440).default(5),
+  /**
+   * After the last round, the last step again every `repeatAfterMinutes` until someone acknowledges, instead of
+   * stopping: for a queue whose alert must never go quiet while nobody has taken it (Martha's Rule). Absent or false:
+   * the ladder ends after `repeat` rounds, and only the banner and the case's deadlines are left.
+   */
+  lastStepUntilAcknowledged: z.boolean().optional(),
 });
 export type Ladder = z.infer<typeof LadderSchema>;
 

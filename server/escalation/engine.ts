@@ -491,5 +491,6 @@ export function nextPosition(ladder: Ladder, level: number, cycle: number): { le
   const following = ladder.steps[level + 1];
   if (following !== undefined) return { level: level + 1, cycle, waitMinutes: following.afterMinutes };
   if (cycle < ladder.repeat) return { level: 0, cycle: cycle + 1, waitMinutes: ladder.repeatAfterMinutes + ladder.steps[0]!.afterMinutes };
+  if (ladder.lastStepUntilAcknowledged === true) return { level, cycle: cycle + 1, waitMinutes: ladder.repeatAfterMinutes };
   return undefined;
 }

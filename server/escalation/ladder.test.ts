@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
-import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
-import { advance, alertCounts, JUNE_10_2026_10AM, MINUTE, requestShift, send, setShift, shiftStatus, storedAlerts, testSite } from './escalation-testing';
+import { addStaff, commandId, connectDesk, DeskSet, inbound, LINES, startHub, stopHub, type TestDesk } from '../testing/hub-harness';
+import { advance, alertCounts, JUNE_10_2026_10AM, MINUTE, OUTREACH_POLICY, requestShift, send, setShift, shiftStatus, storedAlerts, testSite } from './escalation-testing';
 
 describe('escalation ladder', () => {
   let hub: Hub;
@@ -80,6 +80,40 @@ describe('escalation ladder', () => {
     const pending = await hub.store.db.selectFrom('timers').select(['kind']).where('case_id', '=', caseId).where('state', '=', 'pending').execute();
     expect(pending).toEqual([{ kind: 'ack_timeout' }]);
     expect(await alertCounts(sam)).toEqual({ ok: true, queues: { outreach: 0 }, mine: 0 });
+  });
+
+  it('keeps calling the last step after the last round, until someone acknowledges, when the ladder says so', async () => {
+    const own = new ManualClock(JUNE_10_2026_10AM);
+    const untilTaken = await startHub({ clock: own, site: testSite({ ladder: { ...OUTREACH_POLICY.ladder!, lastStepUntilAcknowledged: true } }) });
+    try {
+      await addStaff(untilTaken, 'boss', 'admin');
+      const { caseId } = await untilTaken.receive(inbound('+447700900456', LINES.martha, 'Mum is confused and breathing fast'));
+      await untilTaken.escalation.scheduler.advanceTo();
+      const steps = async () => (await storedAlerts(untilTaken, caseId)).filter((event) => event.type === 'alert.escalated' || event.type === 'alert.nobody_reachable').map((event) => [event.alert!.cycle, event.alert!.level, (event.at - JUNE_10_2026_10AM) / MINUTE]);
+      for (let minute = 0; minute < 42; minute += 1) await advance(untilTaken, own, MINUTE);
+      // Two rounds (0, 5, 10; 15, 20, 25), then the last step — the administrator by name — every 5 minutes.
+      expect(await steps()).toEqual([
+        [0, 0, 0],
+        [0, 1, 5],
+        [0, 2, 10],
+        [1, 0, 15],
+        [1, 1, 20],
+        [1, 2, 25],
+        [2, 2, 30],
+        [3, 2, 35],
+        [4, 2, 40],
+      ]);
+      const boss = await connectDesk(untilTaken, 'boss');
+      try {
+        expect((await send(boss, 'acknowledge', { commandId: commandId(), caseId, version: 1 })).ok).toBe(true);
+      } finally {
+        boss.close();
+      }
+      for (let minute = 42; minute < 60; minute += 1) await advance(untilTaken, own, MINUTE);
+      expect(await steps()).toHaveLength(9);
+    } finally {
+      await stopHub(untilTaken);
+    }
   });
 
   it('runs the ladder round again up to its repeat cap, and no further', async () => {

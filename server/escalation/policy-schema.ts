@@ -48,6 +48,9 @@ export function demoPolicies(wardQueueIds: readonly string[]): EscalationPolicy[
         ],
         repeat: 2,
         repeatAfterMinutes: 2,
+        // Rounds end about 19 minutes after the call; a call still not taken then must not go quiet (DOMAIN.md:
+        // "escalation silently stalling"): the administrators again every 2 minutes until someone acknowledges.
+        lastStepUntilAcknowledged: true,
       },
     },
     ...wardQueueIds.map(wardPolicy),

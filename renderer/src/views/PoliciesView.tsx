@@ -30,7 +30,8 @@ function target(notify: NotifyTarget): string {
 function ladder(policy: EscalationPolicy): string {
   if (policy.ladder === undefined) return 'No ladder';
   const steps = policy.ladder.steps.map((step) => `after ${step.afterMinutes} min: ${target(step.notify)}`).join('; ');
-  return policy.ladder.repeat > 0 ? `${steps}; repeats ${policy.ladder.repeat}× every ${policy.ladder.repeatAfterMinutes} min` : steps;
+  const rounds = policy.ladder.repeat > 0 ? `${steps}; repeats ${policy.ladder.repeat}× every ${policy.ladder.repeatAfterMinutes} min` : steps;
+  return policy.ladder.lastStepUntilAcknowledged === true ? `${rounds}; then the last step every ${policy.ladder.repeatAfterMinutes} min until acknowledged` : rounds;
 }
 
 function source(view: PolicyView): string {
