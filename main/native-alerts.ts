@@ -6,7 +6,8 @@ import { BridgeChannel, type ConnectionState, type DesktopAlert } from '../share
 import { badgeText, overlayDescription, trayIconState, trayTooltip, type TrayIconState } from './badge';
 import { iconPng, type IconMark } from './icon-image';
 import { isHubUrl } from './navigation-policy';
-import { LiveAlerts, notificationFor, shouldHoldOnTop } from './notification-policy';
+import { LiveAlerts } from '../shared/live-alerts';
+import { notificationFor, shouldHoldOnTop } from './notification-policy';
 
 export interface NativeAlertsOptions {
   deskWindow: () => BrowserWindow | null;

@@ -1,7 +1,8 @@
 import type { Notification } from 'electron';
 import { describe, expect, it } from 'vitest';
 import type { AlertKind, DesktopAlert } from '../shared/bridge';
-import { isSticky, LiveAlerts, notificationFor, shouldHoldOnTop } from './notification-policy';
+import { LiveAlerts } from '../shared/live-alerts';
+import { isSticky, notificationFor, shouldHoldOnTop } from './notification-policy';
 
 function alert(kind: AlertKind, urgent: boolean, caseId = 'c1'): DesktopAlert {
   return { caseId, kind, title: 'Alert', body: 'Ward 3 — case #12', urgent };

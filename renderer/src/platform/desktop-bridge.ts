@@ -31,6 +31,7 @@ import {
   type InvokeChannel,
 } from '../../../shared/bridge';
 import type { z } from 'zod';
+import { LiveAlerts } from '../../../shared/live-alerts';
 
 export interface Platform extends ClarionBridge {
   /** 'desktop' inside the Clarion app, 'browser' otherwise; for display, not for branching logic. */
@@ -124,8 +125,8 @@ function browserPlatform(environment: BrowserEnvironment): Platform {
   // The title without any badge we added earlier (a reload keeps the old title only in history).
   const baseTitle = environment.document.title.replace(/^\(\d+\+?\) /, '') || 'Clarion';
   // By case, as the tag replaces: kept so a notification's click handler survives until it is used, with the alert's
-  // key so that it can be withdrawn.
-  const open = new Map<string, { notification: WebNotificationLike; key: string | undefined }>();
+  // key so that it can be withdrawn; the same record the desktop app keeps (shared/live-alerts.ts).
+  const open = new LiveAlerts<WebNotificationLike>();
 
   function readStoredSettings(): DesktopSettings {
     const defaults: DesktopSettings = { hubUrl: environment.origin, startAtLogin: false, kiosk: false, alertWindowOnTop: false };
@@ -152,17 +153,17 @@ function browserPlatform(environment: BrowserEnvironment): Platform {
       let permission = WebNotification.permission;
       if (permission === 'default') permission = await WebNotification.requestPermission();
       if (permission !== 'granted') return failure('declined', 'notifications are blocked for this site');
+      const sticky = alertStaysUntilHandled(alert);
       // One tag per case: a newer alert for the same case replaces the older one instead of stacking.
       const notification = new WebNotification(alert.title, {
         body: alert.body,
         tag: `clarion-case-${alert.caseId}`,
-        requireInteraction: alertStaysUntilHandled(alert),
+        requireInteraction: sticky,
         silent: false,
       });
-      open.get(alert.caseId)?.notification.close();
-      open.set(alert.caseId, { notification, key: alert.key });
+      open.show(alert.caseId, notification, sticky, alert.key);
       notification.onclick = () => {
-        if (open.get(alert.caseId)?.notification === notification) open.delete(alert.caseId);
+        open.release(alert.caseId, notification);
         environment.focusWindow();
         notification.close();
         for (const listener of listeners) listener(alert.caseId);
@@ -176,8 +177,7 @@ function browserPlatform(environment: BrowserEnvironment): Platform {
       const text = badgeText(parsed.data);
       environment.document.title = text === '' ? baseTitle : `(${text}) ${baseTitle}`;
       if (parsed.data === 0) {
-        for (const { notification } of open.values()) notification.close();
-        open.clear();
+        open.closeAll();
       }
       return { ok: true, value: null };
     },
@@ -220,12 +220,7 @@ function browserPlatform(environment: BrowserEnvironment): Platform {
       const parsed = AlertKeySchema.safeParse(input);
       if (!parsed.success) return invalidArgument(parsed.error);
       // Only while it is still the case's notification: a newer alert for the case has replaced it and is still running.
-      for (const [caseId, shown] of open) {
-        if (shown.key !== parsed.data) continue;
-        open.delete(caseId);
-        shown.notification.close();
-        break;
-      }
+      open.withdraw(parsed.data);
       return { ok: true, value: null };
     },
   };
