@@ -169,10 +169,9 @@ export class AlertStore {
     this.root.notices.announce(`${restoredWords(missing)}: see the alert tray.`);
   }
 
-  /** Whether the event's case is (still) in one of this desk's queues; before the desk knows its queues, assumed so. */
+  /** Whether the event's case is (still) in one of this desk's queues. */
   private inScope(event: DeskEvent): boolean {
-    const { queues } = this.root.directory;
-    return queues.length === 0 || queues.some((queue) => queue.id === event.case.queueId);
+    return this.root.directory.sees(event.case.queueId);
   }
 
   /** Takes out the entries whose alert this event ends; says so when a colleague ended one addressed to this user. */

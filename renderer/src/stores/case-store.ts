@@ -85,7 +85,7 @@ export class CaseStore {
    */
   upsert(view: CaseView, movedBy: string | null = null): void {
     if (this.isOutdated(view)) return;
-    if (!this.seesQueue(view.queueId)) {
+    if (!this.root.directory.sees(view.queueId)) {
       this.leave(view, movedBy);
       return;
     }
@@ -204,12 +204,6 @@ export class CaseStore {
   private isOutdated(view: CaseView): boolean {
     const held = this.byId.get(view.id)?.version ?? this.departed.get(view.id);
     return held !== undefined && held > view.version;
-  }
-
-  /** Before the desk knows its queues (no bootstrap yet) every queue is taken as seen, as the alert tray does. */
-  private seesQueue(queueId: string): boolean {
-    const { queues } = this.root.directory;
-    return queues.length === 0 || queues.some((queue) => queue.id === queueId);
   }
 
   /**

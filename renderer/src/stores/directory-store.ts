@@ -21,6 +21,14 @@ export class DirectoryStore {
     return this.staff.get(userId)?.displayName ?? 'a colleague';
   }
 
+  /**
+   * Whether this desk sees the queue: a case in it is in the desk's list and tray. Before the desk knows its queues (no
+   * bootstrap yet) every queue is taken as seen.
+   */
+  sees(queueId: string): boolean {
+    return this.queues.length === 0 || this.queues.some((queue) => queue.id === queueId);
+  }
+
   queueName(queueId: string): string {
     return this.queues.find((queue) => queue.id === queueId)?.name ?? queueId;
   }
