@@ -75,15 +75,20 @@ async function placed(db: Kysely<Database>, user: UserView, unplaced: readonly U
   return alerts;
 }
 
-/** Notification rows to this user of the current episode of an alert still triggered or silenced, in the user's queues. */
-function openLadderNotifications(db: Kysely<Database>, user: UserView, queueIds: readonly string[]) {
+/** Notification rows to this user of their case's current alert episode, the alert in one of `states`, in the user's queues. */
+function currentNotifications(db: Kysely<Database>, user: UserView, queueIds: readonly string[], states: readonly string[]) {
   return db
     .selectFrom('alert_notifications')
     .innerJoin('case_alerts', (join) => join.onRef('case_alerts.case_id', '=', 'alert_notifications.case_id').onRef('case_alerts.episode', '=', 'alert_notifications.episode'))
     .innerJoin('cases', 'cases.id', 'alert_notifications.case_id')
     .where('alert_notifications.user_id', '=', user.id)
-    .where('case_alerts.state', 'in', ['triggered', 'silenced'])
+    .where('case_alerts.state', 'in', states)
     .where('cases.queue_id', 'in', queueIds);
+}
+
+/** Notification rows to this user of the current episode of an alert still triggered or silenced, in the user's queues. */
+function openLadderNotifications(db: Kysely<Database>, user: UserView, queueIds: readonly string[]) {
+  return currentNotifications(db, user, queueIds, ['triggered', 'silenced']);
 }
 
 async function ladderNotifications(db: Kysely<Database>, user: UserView, queueIds: readonly string[]): Promise<Unplaced[]> {
@@ -106,15 +111,9 @@ async function ladderNotifications(db: Kysely<Database>, user: UserView, queueId
  * acknowledgement committed in one batch share their instant.
  */
 async function pagesIntoAcknowledged(db: Kysely<Database>, user: UserView, queueIds: readonly string[]): Promise<MyAlert[]> {
-  const rows = await db
-    .selectFrom('alert_notifications')
-    .innerJoin('case_alerts', (join) => join.onRef('case_alerts.case_id', '=', 'alert_notifications.case_id').onRef('case_alerts.episode', '=', 'alert_notifications.episode'))
-    .innerJoin('cases', 'cases.id', 'alert_notifications.case_id')
+  const rows = await currentNotifications(db, user, queueIds, ['acknowledged'])
     .select(['alert_notifications.case_id', 'alert_notifications.level', 'alert_notifications.at', 'cases.ref', 'cases.queue_id'])
-    .where('alert_notifications.user_id', '=', user.id)
     .where('alert_notifications.kind', '=', 'paged')
-    .where('case_alerts.state', '=', 'acknowledged')
-    .where('cases.queue_id', 'in', queueIds)
     // A page made before the acknowledgement ended with it; only one made no earlier can have been made into it.
     .whereRef('alert_notifications.at', '>=', 'cases.acknowledged_at')
     .execute();
