@@ -1,8 +1,9 @@
 // How many failed logins are written to the audit chain. Each audited failure is a row in the hash chain and an item in
 // the write queue, so whoever can reach /api/login could otherwise grow the chain and load the queue at will. The login
-// throttle (login-throttle.ts) slows guessing, but it checks before the password hash and records after it, so
-// requests sent together all pass its check: it does not bound how many failures reach this point. This budget is
-// decided synchronously at the moment a failure is known, so it holds under any concurrency. The rest are counted on
+// throttle (login-throttle.ts) slows guessing per name and per address, but an address's count grows only after a
+// failure (so staff behind one proxy can sign in together), and many names or many addresses each get their free
+// tries: it does not bound how many failures reach this point. This budget is decided synchronously at the moment a
+// failure is known, so it holds under any concurrency. The rest are counted on
 // /metrics (`clarion_login_failures_total`, and `clarion_login_failures_unaudited_total` by the bound that stopped
 // them). A successful login is always audited (`session.opened`), whatever this budget says.
 import type { Clock } from '../clock';
@@ -15,7 +16,8 @@ export interface FailedLoginAuditLimits {
   /**
    * Audited failures per username (case-folded) per window. Above what the throttle lets one username try in a
    * window one attempt at a time (5, then one per lock of 30 s doubling: about 10 in 15 minutes), so a nurse
-   * mistyping is always audited; only a burst sent together, or a flood, goes past it. @default 20
+   * mistyping is always audited. The throttle now counts a name before its password is checked, so this bound is the
+   * second line for a name, should the throttle be set looser. @default 20
    */
   perUsername?: number;
   /** Audited failures per source address per window; reasoned as for a username. @default 20 */
