@@ -8,4 +8,10 @@ describe('newMessageId', () => {
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('gives every id random bits of its own, across many refills of the random pool', () => {
+    // The time and counter already make ids unique in one process; the random tail is what keeps two hubs apart.
+    const tails = Array.from({ length: 10_000 }, () => newMessageId().slice(-16).replace('-', ''));
+    expect(new Set(tails).size).toBe(tails.length);
+  });
 });

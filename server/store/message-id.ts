@@ -2,10 +2,25 @@
 // a counter, then random bits). Messages written in one transaction — a Martha's Rule call and its automatic first
 // reply, or a batch sharing one group commit — share `created_at`; the thread orders by (created_at, id), so without
 // this their order would be the random order of UUIDv4s.
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let counter = 0;
+
+// Random bits drawn from the kernel a few kilobytes at a time, as crypto.randomUUID does, instead of one getrandom
+// call per id: at 500 webhooks/s that call was about 17 µs of the event loop per message (bench/ingest profile).
+const RANDOM_BYTES_PER_ID = 8;
+const pool = Buffer.alloc(RANDOM_BYTES_PER_ID * 512);
+let poolOffset = pool.length;
+
+function randomTail(into: Buffer): void {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  pool.copy(into, 16 - RANDOM_BYTES_PER_ID, poolOffset, poolOffset + RANDOM_BYTES_PER_ID);
+  poolOffset += RANDOM_BYTES_PER_ID;
+}
 
 export function newMessageId(): string {
   let ms = Date.now();
@@ -22,7 +37,8 @@ export function newMessageId(): string {
     counter = 0;
   }
   lastMs = ms;
-  const bytes = randomBytes(16);
+  const bytes = Buffer.allocUnsafe(16);
+  randomTail(bytes);
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;
