@@ -1,21 +1,24 @@
 // The alerts addressed to one user that are still open (`alerts:mine`): what a desk's tray must show after sign-in or
 // reload, because the live event that announced each one reached only the desks open at the time (docs/clinical-safety.md
 // H1, H6, H8); and how many there are (the `mine` count of `alerts:counts`, EscalationEngine.alertCounts), by the same
-// rules, so the header's "to you" count and the tray agree. Three kinds are listed:
+// rules, so the header's "to you" count and the tray agree. Four kinds are listed:
 // - ladder notifications: a notification row of the case's current alert episode, the alert still triggered or
 //   silenced (escalated, paged, silence ended, nobody reachable, re-opened for the holder);
 // - pages into a case already acknowledged: its alert is acknowledged, yet the colleague paged was called in after
 //   that, so the page stands until the case is resolved, its alert starts again (re-opened, handed back: a new
 //   episode) or it moves to another queue — as the desk's tray ends it (docs/protocol.md, "When an alert is over");
+// - pages into a case that has no alert (opened in a queue without an escalation policy, so no `case_alerts` row:
+//   `page` records them in episode 0): by that same rule, over at a later acknowledgement, resolution, re-opening,
+//   hand-back or move to another queue, and otherwise standing while the case is open or acknowledged;
 // - the user's own replies marked not delivered (`cases.reply_undelivered` naming them as author), on open or resolved
 //   cases, until the mark is cleared (a later reply delivered, or dismissed): server/outbox/reply-undelivered.ts.
-// Either way only on cases in a queue the user sees now.
-import type { Kysely } from 'kysely';
+// Each only on cases in a queue the user sees now.
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { UserView } from '../../shared/domain';
 import { AlertKindSchema, MY_ALERTS_LIMIT, type MyAlert } from '../../shared/protocol';
 import { readReplyUndelivered } from '../store/case-views';
-import type { Database } from '../store/schema';
+import type { Database, EventsTable } from '../store/schema';
 
 /** What is read back from a stored event's payload: enough to tell which notification it announced, and on what case. */
 const StoredAlertSchema = z.object({
@@ -29,7 +32,7 @@ type Unplaced = Omit<MyAlert, 'seq'>;
 export async function listMyAlerts(db: Kysely<Database>, user: UserView, queueIds: readonly string[]): Promise<MyAlert[]> {
   if (queueIds.length === 0) return [];
   const unplaced = [...(await ladderNotifications(db, user, queueIds)), ...(await undeliveredReplies(db, user, queueIds))];
-  const alerts = [...(await placed(db, user, unplaced)), ...(await pagesIntoAcknowledged(db, user, queueIds))];
+  const alerts = [...(await placed(db, user, unplaced)), ...(await pagesIntoAcknowledged(db, user, queueIds)), ...(await pagesWithoutAlert(db, user, queueIds))];
   return alerts.sort((left, right) => right.seq - left.seq).slice(0, MY_ALERTS_LIMIT);
 }
 
@@ -43,7 +46,8 @@ export async function countMyAlerts(db: Kysely<Database>, user: UserView, queueI
   const ladder = await openLadderNotifications(db, user, queueIds)
     .select((eb) => eb.fn.count<number>('alert_notifications.case_id').distinct().as('count'))
     .executeTakeFirstOrThrow();
-  const pagedCases = new Set((await pagesIntoAcknowledged(db, user, queueIds)).map((alert) => alert.caseId));
+  const pages = [...(await pagesIntoAcknowledged(db, user, queueIds)), ...(await pagesWithoutAlert(db, user, queueIds))];
+  const pagedCases = new Set(pages.map((alert) => alert.caseId));
   const replies = await undeliveredReplies(db, user, queueIds);
   return Number(ladder.count) + pagedCases.size + replies.length;
 }
@@ -119,25 +123,13 @@ async function pagesIntoAcknowledged(db: Kysely<Database>, user: UserView, queue
     .execute();
   if (rows.length === 0) return [];
 
-  const caseIds = [...new Set(rows.map((row) => row.case_id))];
-  const since = Math.min(...rows.map((row) => row.at));
-  const events = await db
-    .selectFrom('events')
-    .select(['seq', 'case_id', 'at', 'type', 'queue_id', 'payload'])
-    .where('case_id', 'in', caseIds)
-    .where('at', '>=', since)
-    .orderBy('seq')
-    .execute();
+  const events = await caseEventsSince(db, rows);
   const alerts = new Map<number, MyAlert>();
   for (const row of rows) {
     const ofCase = events.filter((event) => event.case_id === row.case_id);
-    let page: (typeof events)[number] | undefined;
+    let page: StoredEvent | undefined;
     for (const event of ofCase) {
-      if (event.type !== 'alert.escalated' || event.at !== row.at) continue;
-      const parsed = StoredAlertSchema.safeParse(JSON.parse(event.payload));
-      if (!parsed.success) continue;
-      const { alert, case: paged } = parsed.data;
-      if (alert?.kind === 'paged' && alert.targets.includes(user.id) && paged?.status === 'acknowledged') page = event;
+      if (event.at === row.at && pagedStatus(event, user) === 'acknowledged') page = event;
     }
     if (page === undefined) continue;
     // Moved to another queue since, even if back again: the desk ended it at the move, as it ends any ladder alert.
@@ -146,6 +138,69 @@ async function pagesIntoAcknowledged(db: Kysely<Database>, user: UserView, queue
     alerts.set(page.seq, { seq: page.seq, caseId: row.case_id, ref: row.ref, queueId: row.queue_id, kind: 'paged', level: row.level, at: row.at });
   }
   return [...alerts.values()];
+}
+
+/** What ends an earlier ladder alert of the case on a desk, a page included (docs/protocol.md, "When an alert is over"). */
+const ENDS_LADDER_ALERTS: ReadonlySet<string> = new Set(['case.acknowledged', 'case.resolved', 'case.reopened', 'case.unacknowledged']);
+
+/**
+ * Pages to this user into a case that has no alert: it opened in a queue without an escalation policy, so it has no
+ * `case_alerts` row and `page` recorded the notification in episode 0. Without an alert state to read, each page's own
+ * event decides, by the rule a desk's tray applies to it (renderer/src/stores/alert-store.ts): it stands until a later
+ * event of the case acknowledges, resolves, re-opens or hands it back, or carries another queue (even if it comes
+ * back). So an acknowledgement after the page ends it, as it ends a page into an open case that has an alert: the page
+ * asked for someone to see to a case nobody held, and now someone does — and a desk open at the time drops it at that
+ * acknowledgement, so listing it after a reload would bring back what the open desk had ended. A page made into a case
+ * already acknowledged stands, as pagesIntoAcknowledged's do: the acknowledgement came first. Once the case does get
+ * an alert row (re-opened, handed back, or moved while open: a new alert from the ladder's first step), these pages
+ * are over, as the desk's tray ends them at that event. Compared by event order, not by time, because a page and an
+ * acknowledgement committed in one batch share their instant. Read only for cases still open or acknowledged.
+ */
+async function pagesWithoutAlert(db: Kysely<Database>, user: UserView, queueIds: readonly string[]): Promise<MyAlert[]> {
+  const rows = await db
+    .selectFrom('alert_notifications')
+    .innerJoin('cases', 'cases.id', 'alert_notifications.case_id')
+    .leftJoin('case_alerts', 'case_alerts.case_id', 'alert_notifications.case_id')
+    .select(['alert_notifications.case_id', 'alert_notifications.level', 'alert_notifications.at', 'cases.ref', 'cases.queue_id'])
+    .where('alert_notifications.user_id', '=', user.id)
+    .where('alert_notifications.kind', '=', 'paged')
+    .where('alert_notifications.episode', '=', 0)
+    .where('case_alerts.case_id', 'is', null)
+    .where('cases.status', 'in', ['open', 'acknowledged'])
+    .where('cases.queue_id', 'in', queueIds)
+    .execute();
+  if (rows.length === 0) return [];
+
+  // Each page's event was written with its notification row: same case, same instant, naming this user.
+  const rowAt = new Map(rows.map((row) => [`${row.case_id}:${row.at}`, row]));
+  const alerts: MyAlert[] = [];
+  const events = await caseEventsSince(db, rows);
+  events.forEach((page, index) => {
+    const row = rowAt.get(`${page.case_id}:${page.at}`);
+    if (row === undefined || pagedStatus(page, user) === undefined) return;
+    const later = events.slice(index + 1).filter((event) => event.case_id === page.case_id);
+    if (later.some((event) => ENDS_LADDER_ALERTS.has(event.type) || event.queue_id !== page.queue_id)) return;
+    alerts.push({ seq: page.seq, caseId: row.case_id, ref: row.ref, queueId: row.queue_id, kind: 'paged', level: row.level, at: row.at });
+  });
+  return alerts;
+}
+
+type StoredEvent = Pick<Selectable<EventsTable>, 'seq' | 'case_id' | 'at' | 'type' | 'queue_id' | 'payload'>;
+
+/** The events of the cases of these notification rows from the earliest of them on, in order (the events (case_id, at) index). */
+function caseEventsSince(db: Kysely<Database>, rows: readonly { case_id: string; at: number }[]): Promise<StoredEvent[]> {
+  const caseIds = [...new Set(rows.map((row) => row.case_id))];
+  const since = Math.min(...rows.map((row) => row.at));
+  return db.selectFrom('events').select(['seq', 'case_id', 'at', 'type', 'queue_id', 'payload']).where('case_id', 'in', caseIds).where('at', '>=', since).orderBy('seq').execute();
+}
+
+/** The case's status when `event` paged this user into it, as the event carries it; undefined if it is not such a page. */
+function pagedStatus(event: StoredEvent, user: UserView): string | undefined {
+  if (event.type !== 'alert.escalated') return undefined;
+  const parsed = StoredAlertSchema.safeParse(JSON.parse(event.payload));
+  if (!parsed.success) return undefined;
+  const { alert, case: paged } = parsed.data;
+  return alert?.kind === 'paged' && alert.targets.includes(user.id) ? paged?.status : undefined;
 }
 
 /**
