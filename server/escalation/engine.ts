@@ -453,7 +453,8 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
 
   /**
    * Unacknowledged alerts per visible queue; and what is addressed to this user and not over: the alerts that reached
-   * them in the current episode, pages into acknowledged cases, their replies not delivered.
+   * them in the current episode, pages into acknowledged cases and into cases with no alert, their replies not
+   * delivered (my-alerts.ts).
    */
   async alertCounts(user: UserView, queueIds: readonly string[]): Promise<{ queues: Record<string, number>; mine: number }> {
     const queues: Record<string, number> = Object.fromEntries(queueIds.map((id) => [id, 0]));
