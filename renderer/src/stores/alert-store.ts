@@ -130,8 +130,8 @@ export class AlertStore {
 
   /**
    * Asks the hub for the alerts addressed to this user that are not over (unacknowledged ladder alerts, pages that
-   * still stand, their replies still marked not delivered) and puts back any the tray lacks: a desk that signs in (or reloads) after an escalation
-   * or a failed reply would otherwise never show it (docs/clinical-safety.md H1, H6, H8).
+   * still stand, their replies still marked not delivered) and puts back any the tray lacks: a desk that signs in (or
+   * reloads) after an escalation or a failed reply would otherwise never show it (docs/clinical-safety.md H1, H6, H8).
    */
   async recallMine(): Promise<void> {
     if (!this.root.transport.connected) return;
