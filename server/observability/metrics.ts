@@ -16,7 +16,7 @@ export class HubMetrics {
   readonly loginFailures = new Counter({ name: 'clarion_login_failures_total', help: 'Failed or throttled login attempts', labelNames: ['reason'] as const, registers: [this.registry] });
   readonly writeSeconds = new Histogram({ name: 'clarion_write_seconds', help: 'One write (a webhook, a command, a timer batch) from being queued to its commit being durable', buckets: WRITE_BUCKETS, registers: [this.registry] });
   readonly transactionSeconds = new Histogram({ name: 'clarion_write_transaction_seconds', help: 'One group commit, begin to COMMIT (on SQLite the event loop is busy for all of it)', buckets: WRITE_BUCKETS, registers: [this.registry] });
-  readonly syncSeconds = new Histogram({ name: 'clarion_write_sync_seconds', help: "The WAL sync after each SQLite commit, off the event loop: the disk's share of every answer", buckets: WRITE_BUCKETS, registers: [this.registry] });
+  readonly syncSeconds = new Histogram({ name: 'clarion_write_sync_seconds', help: "The WAL sync after each SQLite commit (on the event loop when no other write waits, else on the thread pool): the disk's share of every answer", buckets: WRITE_BUCKETS, registers: [this.registry] });
   readonly batchWrites = new Histogram({ name: 'clarion_write_batch_size', help: 'Writes sharing one commit (group commit)', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [this.registry] });
 
   /** For the store's write queue (`store.writes.observe`). */

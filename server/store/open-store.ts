@@ -1,7 +1,8 @@
 // Opens the store the configuration asks for (SQLite file by default, PostgreSQL when DATABASE_URL is set), brings its
 // schema up to date and hands back one interface: the queries above this layer are written once for both.
-import { mkdirSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { fdatasync } from 'node:fs';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type CompiledQuery } from 'kysely';
@@ -12,7 +13,7 @@ import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
-import { WriteQueue } from './write-queue';
+import { WriteQueue, type Durability } from './write-queue';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -52,7 +53,7 @@ export async function openStore(location: StoreLocation, clock: Clock): Promise<
     scanRows,
     async close() {
       await writes.idle();
-      await durable?.close();
+      durable?.close();
       await checkpointer?.stop();
       await db.destroy();
     },
@@ -67,8 +68,9 @@ function openSqlite(dataDir: string): { db: Kysely<Database>; dialect: StoreDial
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   // Durability as with synchronous=FULL (the WAL is synced after every commit, before anyone is answered), but the
-  // sync runs on libuv's thread pool (see walSync) instead of inside COMMIT on the event loop, where FULL's fsync
-  // blocked every webhook and desk for its whole duration (bench/ingest: ~2 ms typical, tens of ms on a busy disk).
+  // store does the sync itself (see walSync), so that the write queue can choose where: on the thread pool when writes
+  // are waiting to be taken in, where FULL's fsync inside COMMIT blocked every webhook and desk for its whole duration
+  // (bench/ingest: ~2 ms typical, tens of ms on a busy disk), and on the event loop when nobody is (write-queue.ts).
   // NORMAL still syncs around checkpoints, so only the per-commit sync moves.
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
@@ -95,26 +97,37 @@ function openSqlite(dataDir: string): { db: Kysely<Database>; dialect: StoreDial
 }
 
 /**
- * fdatasync of the WAL after a commit, which is what synchronous=FULL does inside COMMIT. The file is opened on
- * first use (SQLite creates it with the first write) and its directory entry synced once, so a new WAL survives too.
+ * fdatasync of the WAL after a commit, which is what synchronous=FULL does inside COMMIT: on the event loop or on the
+ * thread pool, as the write queue chooses (Durability). The file is opened on first use (SQLite creates it with the
+ * first write) and its directory entry synced once, so a new WAL survives too.
  */
-function walSync(file: string): (() => Promise<void>) & { close(): Promise<void> } {
-  let handle: FileHandle | undefined;
-  const sync = async () => {
-    if (handle === undefined) {
-      handle = await open(`${file}-wal`, 'r');
-      // Best effort: Windows cannot open a directory to sync it (NTFS journals the entry itself).
-      const directory = await open(dirname(file), 'r').catch(() => undefined);
-      await directory?.sync().finally(() => directory.close());
+function walSync(file: string): Durability & { close(): void } {
+  let fd: number | undefined;
+  const walFd = (): number => {
+    if (fd !== undefined) return fd;
+    fd = openSync(`${file}-wal`, 'r');
+    // Best effort: Windows cannot open a directory to sync it (NTFS journals the entry itself).
+    try {
+      const directory = openSync(dirname(file), 'r');
+      try {
+        fsyncSync(directory);
+      } finally {
+        closeSync(directory);
+      }
+    } catch {
+      // see above
     }
-    await handle.datasync();
+    return fd;
   };
-  return Object.assign(sync, {
-    async close() {
-      await handle?.close();
-      handle = undefined;
+  const fdatasyncOffLoop = promisify(fdatasync);
+  return {
+    now: () => fdatasyncSync(walFd()),
+    offLoop: () => fdatasyncOffLoop(walFd()),
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
     },
-  });
+  };
 }
 
 function openPostgres(url: string): { db: Kysely<Database>; dialect: StoreDialect; where: string; durable?: undefined; checkpointer?: undefined; scanRows: ScanRows } {

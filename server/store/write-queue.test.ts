@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, assert, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock';
 import { removeDir, tempDataDir } from '../testing/hub-harness';
 import type { CaseView } from '../../shared/domain';
@@ -99,32 +99,91 @@ describe('group commit', () => {
     expect(await store.db.selectFrom('patients').selectAll().execute()).toEqual([]);
   });
 
-  it('answers nobody and streams no event until the commit is durable (the WAL sync), and a failed sync fails the writes (the carrier is told 5xx and retries)', async () => {
+  it('answers nobody and streams no event until the commit is durable (the WAL sync on the thread pool, chosen while other writes wait), and a failed sync fails the writes (the carrier is told 5xx and retries)', async () => {
     let release: () => void = () => {};
-    let syncs = 0;
+    const syncs: string[] = [];
     const queue = new WriteQueue(store.db, 'sqlite', systemClock, {
-      durable: () => {
-        syncs += 1;
-        return new Promise<void>((resolve) => (release = resolve));
+      durable: {
+        now: () => syncs.push('now'),
+        offLoop: () => {
+          syncs.push('offLoop');
+          return new Promise<void>((resolve) => (release = resolve));
+        },
       },
     });
+    const streamed: number[] = [];
+    queue.onCommit((events) => streamed.push(...events.map(({ event }) => event.seq)));
     let answered = false;
-    const write = queue.run(async ({ trx }) => trx.insertInto('patients').values(patient('d')).execute()).then(() => (answered = true));
-    await vi.waitFor(() => expect(syncs).toBe(1));
-    // Committed but not yet synced: nobody is answered, and a reader waits rather than see what a power cut could undo.
+    let second: Promise<number> | undefined;
+    const write = queue
+      .run(async (unit) => {
+        // Another write arrives while this transaction runs, as webhooks do on a busy hub.
+        second = queue.run((next) => change(next, 'case-2'));
+        return change(unit, 'case-1');
+      })
+      .then(() => (answered = true));
+    await vi.waitFor(() => expect(syncs).toEqual(['offLoop']));
+    // Committed but not yet synced: nobody is answered, no event leaves, and a reader waits rather than see what a
+    // power cut could undo.
     let seen: string[] | undefined;
-    const read = store.db.selectFrom('patients').select('id').execute().then((rows) => (seen = rows.map((row) => row.id)));
-    // Another committer would have been answered by now; this one, and the reader, wait for the sync.
+    const read = store.db.selectFrom('events').select('case_id').execute().then((rows) => (seen = rows.map((row) => row.case_id)));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(answered).toBe(false);
+    expect(streamed).toEqual([]);
     expect(seen).toBeUndefined();
     release();
     await Promise.all([write, read]);
     expect(answered).toBe(true);
-    expect(seen).toEqual(['d']);
+    expect(seen).toEqual(['case-1']);
+    // The second write had nobody behind it: its sync ran on the event loop.
+    expect(await second).toBe(2);
+    expect(syncs).toEqual(['offLoop', 'now']);
+    expect(streamed).toEqual([1, 2]);
 
-    const failing = new WriteQueue(store.db, 'sqlite', systemClock, { durable: async () => Promise.reject(new Error('EIO: fdatasync failed')) });
-    await expect(failing.run(async ({ trx }) => trx.insertInto('patients').values(patient('e')).execute())).rejects.toThrow(/fdatasync/);
+    const eio = () => new Error('EIO: fdatasync failed');
+    const failing = new WriteQueue(store.db, 'sqlite', systemClock, {
+      durable: {
+        now: () => {
+          throw eio();
+        },
+        offLoop: async () => Promise.reject(eio()),
+      },
+    });
+    let behind: Promise<unknown> | undefined;
+    const failed = failing.run(async ({ trx }) => {
+      behind = failing.run(async (next) => next.trx.insertInto('patients').values(patient('e2')).execute());
+      return trx.insertInto('patients').values(patient('e')).execute();
+    });
+    await expect(failed).rejects.toThrow(/fdatasync/);
+    await expect(behind).rejects.toThrow(/fdatasync/);
+  });
+
+  it('syncs on the event loop when nobody else is waiting: nobody is answered and no event leaves before the sync, and a failed sync fails the writes', async () => {
+    const order: string[] = [];
+    const queue = new WriteQueue(store.db, 'sqlite', systemClock, {
+      durable: {
+        now: () => {
+          order.push('sync');
+        },
+        offLoop: () => assert.fail('nothing was waiting: the sync should run on the event loop'),
+      },
+    });
+    queue.onCommit(() => order.push('events out'));
+    await queue.run((unit) => change(unit, 'case-1')).then(() => order.push('answered'));
+    expect(order).toEqual(['sync', 'events out', 'answered']);
+
+    const failing = new WriteQueue(store.db, 'sqlite', systemClock, {
+      durable: {
+        now: () => {
+          throw new Error('EIO: fdatasync failed');
+        },
+        offLoop: () => assert.fail('not this way'),
+      },
+    });
+    const streamed: unknown[] = [];
+    failing.onCommit((events) => streamed.push(...events));
+    await expect(failing.run((unit) => change(unit, 'case-2'))).rejects.toThrow(/fdatasync/);
+    expect(streamed).toEqual([]);
   });
 
   it('reports each batch, its sync and every write’s wait to its observer (for /metrics); no sync where COMMIT is durable itself', async () => {
@@ -134,7 +193,8 @@ describe('group commit', () => {
       sync: (seconds) => seen.syncs.push(seconds),
       write: (seconds) => seen.writes.push(seconds),
     };
-    const slowSync = new WriteQueue(store.db, 'sqlite', systemClock, { durable: () => new Promise((resolve) => setTimeout(resolve, 30)) });
+    // A 30 ms sync on the event loop: the thread sleeps, as it does in fdatasync.
+    const slowSync = new WriteQueue(store.db, 'sqlite', systemClock, { durable: { now: () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30), offLoop: () => assert.fail('nothing was waiting') } });
     slowSync.observe(observer);
     await Promise.all(['g', 'h', 'i'].map((id) => slowSync.run(async ({ trx }) => trx.insertInto('patients').values(patient(id)).execute())));
     // Issued together, so one batch of three, one sync — and each of the three waited at least for that sync.
@@ -152,7 +212,7 @@ describe('group commit', () => {
     expect(seen.writes).toHaveLength(4);
   });
 
-  it('opens SQLite with the per-commit sync moved off the event loop: NORMAL in the database, the WAL synced by the store', async () => {
+  it('opens SQLite at synchronous=NORMAL, the WAL synced by the store after each commit instead', async () => {
     const [mode] = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db).then((result) => result.rows);
     // 1 = NORMAL: COMMIT itself does not fsync; the store's durable() does, before answering (see open-store.ts).
     expect(mode?.synchronous).toBe(1);

@@ -75,10 +75,24 @@ const EVENT_APPEND_LOCK = 4_610_001;
 export interface WriteObserver {
   /** One batch's transaction, begin to commit: the event loop is busy for all of it on SQLite. */
   transaction(seconds: number, writes: number): void;
-  /** Making that commit durable where COMMIT does not (the WAL sync on SQLite); the event loop is free meanwhile. */
+  /** Making that commit durable where COMMIT does not (the WAL sync on SQLite), on or off the event loop (Durability). */
   sync(seconds: number): void;
   /** One write, from being queued to its commit being durable: what a carrier or desk waits for. */
   write(seconds: number): void;
+}
+
+/**
+ * Makes a commit durable where COMMIT does not (SQLite at synchronous=NORMAL: an fdatasync of the WAL), in one of two
+ * ways. Which one is the quicker depends on whether anyone else is waiting (WriteQueue.runDurably).
+ */
+export interface Durability {
+  /**
+   * The sync on the calling thread. The commit's writers are answered as soon as the disk is done, without a hand-off to
+   * a thread of libuv's pool and back, each of which is a thread to wake on a busy machine (docs/architecture.md).
+   */
+  now(): void;
+  /** The sync on libuv's thread pool: the event loop stays free meanwhile, to take in the writes that will share the next commit. */
+  offLoop(): Promise<void>;
 }
 
 export interface WriteQueueOptions {
@@ -87,10 +101,10 @@ export interface WriteQueueOptions {
   /** Called after each commit with the events it stored, in sequence order. */
   afterCommit?: (events: CommittedEvent[]) => void;
   /**
-   * Makes a commit durable when the database does not do it inside COMMIT (SQLite: fdatasync of the WAL, off the
-   * event loop). Awaited after every commit, before anyone is answered and before any event leaves.
+   * Makes a commit durable when the database does not do it inside COMMIT (SQLite: fdatasync of the WAL). Done after
+   * every commit, before anyone is answered and before any event leaves.
    */
-  durable?: () => Promise<void>;
+  durable?: Durability;
 }
 
 export class WriteQueue {
@@ -98,7 +112,7 @@ export class WriteQueue {
   private draining = false;
   private readonly maxBatch: number;
   private afterCommit: (events: CommittedEvent[]) => void;
-  private readonly durable: (() => Promise<void>) | undefined;
+  private readonly durable: Durability | undefined;
   private observer: WriteObserver | undefined;
 
   constructor(
@@ -171,8 +185,14 @@ export class WriteQueue {
 
   /**
    * The batch's transaction and then the sync, on one reserved connection: no reader (on SQLite every query shares
-   * that connection) can see the commit before it is durable, as with synchronous=FULL. The event loop stays free
-   * during the sync, so webhooks keep arriving and queue up for the next batch: the sync is what grows the batches.
+   * that connection) can see the commit before it is durable, as with synchronous=FULL.
+   *
+   * Where the sync runs depends on whether writes arrived while the transaction ran. If none did, it runs right here on
+   * the event loop: nothing else is waiting for the database, and the writers are answered as soon as the disk is done.
+   * If some did (a busy hub), it runs on the thread pool, so that the event loop can take in those writes and more —
+   * their HTTP, signatures, validation — while the disk works; they all share the next commit. Always on the pool, as
+   * before, every quiet commit paid a hand-off to a pool thread and back: two more threads to wake, which on a busy
+   * machine is what made the slowest syncs slow (docs/architecture.md has the figures).
    */
   private async runDurably(batch: Pending[]): Promise<Outcome[]> {
     return this.db.connection().execute(async (connection) => {
@@ -181,7 +201,8 @@ export class WriteQueue {
       const committed = performance.now();
       this.observer?.transaction((committed - started) / 1000, batch.length);
       if (this.durable !== undefined && outcomes.some((outcome) => outcome.ok)) {
-        await this.durable();
+        if (this.pending.length === 0) this.durable.now();
+        else await this.durable.offLoop();
         this.observer?.sync((performance.now() - committed) / 1000);
       }
       return outcomes;
