@@ -1,12 +1,15 @@
 // bench/timers: the escalation scheduler against its baseline, one setTimeout per deadline, in the same run.
-//   npx tsx bench/timers/run.ts [--cases 100000] [--burst 1000] [--warm 300]
+//   npx tsx bench/timers/run.ts [--cases 100000] [--burst 1000] [--bursts 3] [--warm 300]
 // 1. Bare: N deadlines scheduled in the min-heap with one armed timer vs N setTimeouts — schedule time, memory, and
 //    lateness p99 when `burst` of them fall in the same second.
 // 2. Hub: a data dir with N open cases (3 pending timers each, as the engine writes them) — restart to timers rebuilt;
-//    then `burst` more cases written while it runs, whose ladder steps fall in one second: lateness measured at a
-//    connected desk in its own process (bench/timers/desk.ts), so it includes the claiming transaction, the alert
-//    event, the audit row, the commit and its WAL sync, and the socket.io broadcast. The hub's own write metrics
-//    (commits, their transactions and syncs) are reported for the burst alongside, and the disk's own sync time.
+//    then `bursts` × `burst` more cases written while it runs, whose ladder steps fall `burst` to a second, in seconds
+//    two apart: lateness measured at a connected desk in its own process (bench/timers/desk.ts), so it includes the
+//    claiming transaction, the alert event, the audit row, the commit and its WAL sync, and the socket.io broadcast.
+//    Its p99 is taken over the steps of all the bursts together, and shown for each burst too: the p99 of one burst is
+//    its tenth-worst step, which one stall of the disk or the machine can decide (docs/escalation.md, eighth session).
+//    The hub's own write metrics (commits, their transactions and syncs) are reported for the bursts alongside, and
+//    the disk's own sync time.
 //    Before the burst, `warm` steps over one second fire first, as on a hub that has been running: the first steps a
 //    freshly started process fires run unoptimised code and touch cold pages. Their lateness is reported on its own
 //    line (at their lower rate), so a slow first second after a restart stays visible.
@@ -46,7 +49,10 @@ function option(name: string, fallback: number): number {
 }
 const CASES = option('cases', 100_000);
 const BURST = option('burst', 1_000);
+const BURSTS = option('bursts', 3);
 const WARM = option('warm', 300);
+/** Each burst's second starts this long after the previous one's. */
+const BURST_SPACING_MS = 2_000;
 
 function heapUsed(): number {
   gc!();
@@ -153,9 +159,8 @@ const SEED = {
 };
 
 /** Writes N open Martha's Rule cases, each with the rows the engine writes on open. */
-async function seedCases(exec: Exec, from: number, count: number, burstDueFrom: number | null): Promise<{ dues: Map<string, number>; steps: { id: string; caseId: string; dueAt: number }[] }> {
+async function seedCases(exec: Exec, from: number, count: number, burstDueFrom: number | null): Promise<{ steps: { id: string; caseId: string; dueAt: number }[] }> {
   const now = Date.now();
-  const burstDue = new Map<string, number>();
   const steps: { id: string; caseId: string; dueAt: number }[] = [];
   const ladder = JSON.stringify(OUTREACH_POLICY.ladder);
   for (let index = from; index < from + count; index += 1) {
@@ -163,7 +168,6 @@ async function seedCases(exec: Exec, from: number, count: number, burstDueFrom: 
     const contactId = randomUUID();
     const inBurst = burstDueFrom !== null;
     const stepDue = burstDueFrom !== null ? burstDueFrom + Math.floor(((index - from) / count) * 1000) : now + 86_400_000 + index;
-    if (inBurst) burstDue.set(caseId, stepDue);
     await exec(SEED.contact, [contactId, `+4477${String(index).padStart(9, '0')}`, 'unknown', 'sms', now, 'sms', now]);
     await exec(SEED.kase, [caseId, 1001 + index, contactId, now, now, now, now + 300_000]);
     await exec(SEED.alert, [caseId, ladder, now, now]);
@@ -174,7 +178,7 @@ async function seedCases(exec: Exec, from: number, count: number, burstDueFrom: 
     await exec(SEED.timer, [stepId, caseId, 'step', stepDue, 1, JSON.stringify({ episode: 1, cycle: 0 }), now]);
     if (inBurst) steps.push({ id: stepId, caseId, dueAt: stepDue });
   }
-  return { dues: burstDue, steps };
+  return { steps };
 }
 
 /** The months before the restart, written straight into the store's file. */
@@ -196,8 +200,11 @@ interface HubRun {
   restartMs: number;
   rebuildMs: number;
   heapSize: number;
+  /** Over the steps of every burst. */
   p99: number;
   p50: number;
+  /** Each burst's own. */
+  burstP99s: number[];
   received: number;
   /** The warm-up's steps: the first this process fired. */
   warm: { p99: number; received: number };
@@ -224,21 +231,22 @@ async function hubRun(): Promise<HubRun> {
 
     const desk = new DeskProcess();
     await desk.ask({ type: 'connect', url: hub.url, token: (await login(hub, 'bench')).token });
-    // The warm-up and the burst: more cases written while the hub runs, on the hub's own connection (as the engine
+    // The warm-up and the bursts: more cases written while the hub runs, on the hub's own connection (as the engine
     // writes them, so its page cache holds them as it would), and pushed to the heap as the engine does. The warm-up's
-    // steps fall in one second starting 1.5 s from now, the burst's in the second that starts two seconds later.
-    const seeded = await hub.store.db.transaction().execute((trx) => seedCases(onHub(trx), CASES, WARM + BURST, Date.now() + 86_400_000));
+    // steps fall in one second starting 1.5 s from now, each burst's in a second starting two seconds after the last.
+    const seeded = await hub.store.db.transaction().execute((trx) => seedCases(onHub(trx), CASES, WARM + BURSTS * BURST, Date.now() + 86_400_000));
     // Writing them takes a while on a big store; only then are their steps set to fall when they should.
     const warmFrom = Date.now() + 1_500;
     const burstFrom = warmFrom + 2_000;
     const warmDues = new Map<string, number>();
+    const burstDues = Array.from({ length: BURSTS }, () => new Map<string, number>());
     await hub.store.db.transaction().execute(async (trx) => {
       for (const [index, step] of seeded.steps.entries()) {
         const warming = index < WARM;
-        step.dueAt = warming ? warmFrom + Math.floor((index / WARM) * 1000) : burstFrom + Math.floor(((index - WARM) / BURST) * 1000);
+        const burst = Math.floor((index - WARM) / BURST);
+        step.dueAt = warming ? warmFrom + Math.floor((index / WARM) * 1000) : burstFrom + burst * BURST_SPACING_MS + Math.floor((((index - WARM) % BURST) / BURST) * 1000);
         await onHub(trx)('update timers set due_at = ? where id = ?', [step.dueAt, step.id]);
-        seeded.dues.delete(step.caseId);
-        (warming ? warmDues : seeded.dues).set(step.caseId, step.dueAt);
+        (warming ? warmDues : burstDues[burst]!).set(step.caseId, step.dueAt);
       }
     });
     // The scaffolding's own writes are checkpointed here, so the hub's first commits do not pay for copying them.
@@ -253,10 +261,11 @@ async function hubRun(): Promise<HubRun> {
     // Every step escalates to the desk; done when it has them all (or long after the second they fell in). Not asked
     // during the burst: the answer (every escalation so far, parsed here) would be work on the hub's own event loop, in
     // this process, every time it was asked — the measuring, billed to the measured.
-    const deadline = burstFrom + 1000 + 20_000;
-    await sleep(Math.max(0, burstFrom + 1_500 - Date.now()));
+    const lastBurstFrom = burstFrom + (BURSTS - 1) * BURST_SPACING_MS;
+    const deadline = lastBurstFrom + 1000 + 20_000;
+    await sleep(Math.max(0, lastBurstFrom + 1_500 - Date.now()));
     let escalations = await desk.escalations();
-    while (escalations.length < WARM + BURST && Date.now() < deadline) {
+    while (escalations.length < WARM + BURSTS * BURST && Date.now() < deadline) {
       await sleep(250);
       escalations = await desk.escalations();
     }
@@ -267,7 +276,8 @@ async function hubRun(): Promise<HubRun> {
         const due = dues.get(caseId);
         return due === undefined ? [] : [receivedAt - due];
       });
-    const lateness = latenessOf(seeded.dues);
+    const perBurst = burstDues.map(latenessOf);
+    const lateness = perBurst.flat();
     const warmLateness = latenessOf(warmDues);
     await desk.close({ type: 'close' });
     await hub.close();
@@ -277,6 +287,7 @@ async function hubRun(): Promise<HubRun> {
       heapSize,
       p99: percentile(lateness, 99),
       p50: percentile(lateness, 50),
+      burstP99s: perBurst.map((values) => percentile(values, 99)),
       received: lateness.length,
       warm: { p99: percentile(warmLateness, 99), received: warmLateness.length },
       writes,
@@ -292,7 +303,7 @@ const baseline = await bareTimeouts();
 const hub = await hubRun();
 const ratio = (ours: number, base: number) => (base === 0 ? 'n/a' : `${(ours / base).toFixed(2)}×`);
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
-console.log(`\nbench/timers — ${CASES.toLocaleString('en-GB')} deadlines, ${BURST.toLocaleString('en-GB')} due in one second (Node ${process.version})\n`);
+console.log(`\nbench/timers — ${CASES.toLocaleString('en-GB')} deadlines, ${BURST.toLocaleString('en-GB')} due in one second (${BURSTS} such seconds at the hub) (Node ${process.version})\n`);
 console.table([
   { measure: 'schedule all (ms)', heap: heap.scheduleMs.toFixed(1), 'setTimeout each (baseline)': baseline.scheduleMs.toFixed(1), ratio: ratio(heap.scheduleMs, baseline.scheduleMs) },
   { measure: 'memory (JS heap)', heap: mb(heap.bytes), 'setTimeout each (baseline)': mb(baseline.bytes), ratio: ratio(heap.bytes, baseline.bytes) },
@@ -301,8 +312,9 @@ console.table([
 console.table([
   { measure: `hub restart, ${CASES.toLocaleString('en-GB')} open cases (${hub.heapSize.toLocaleString('en-GB')} pending timers) (ms)`, value: hub.restartMs.toFixed(0), target: '< 1000' },
   { measure: 'heap rebuild from the store alone (ms)', value: hub.rebuildMs.toFixed(0), target: '< 1000' },
-  { measure: `lateness p50 at the desk, ${hub.received} steps in one second (ms)`, value: hub.p50.toFixed(1), target: '' },
+  { measure: `lateness p50 at the desk, ${hub.received} steps in ${BURSTS} bursts of ${BURST} in one second (ms)`, value: hub.p50.toFixed(1), target: '' },
   { measure: 'lateness p99 at the desk: claim + event + audit + commit + broadcast (ms)', value: hub.p99.toFixed(1), target: '< 10' },
+  { measure: 'lateness p99 of each burst on its own (ms)', value: hub.burstP99s.map((p99) => p99.toFixed(1)).join(' · '), target: '' },
   { measure: `lateness p99 of the warm-up: the first ${hub.warm.received} steps after the restart, in one second (ms)`, value: hub.warm.p99.toFixed(1), target: '' },
   { measure: 'disk: 16 KB write + fdatasync p50 / p99, just before the burst (ms)', value: `${hub.disk.p50.toFixed(2)} / ${hub.disk.p99.toFixed(2)}`, target: '' },
 ]);
