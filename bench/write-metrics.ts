@@ -23,8 +23,8 @@ function grew(before: Scrape, after: Scrape, key: string): number {
   return (after.get(key) ?? 0) - (before.get(key) ?? 0);
 }
 
-/** The smallest bucket bound under which a share `p` of the phase's observations fell, in ms. */
-function bound(before: Scrape, after: Scrape, histogram: string, p: number): number {
+/** The smallest bucket bound under which a share `p` of the phase's observations of `histogram` fell, in ms. */
+export function bound(before: Scrape, after: Scrape, histogram: string, p: number): number {
   const total = grew(before, after, `${histogram}_count`);
   const buckets = [...after.keys()]
     .map((key) => ({ key, le: /^(\w+)_bucket\{le="([^"]+)"\}$/.exec(key) }))

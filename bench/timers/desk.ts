@@ -1,12 +1,15 @@
 // The desk that bench/timers measures lateness at: a real socket.io client in its own process, as a desk is on its
 // own machine, so decoding the alerts costs the hub nothing. It notes when each case's escalation arrives.
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io as connect, type Socket } from 'socket.io-client';
 import { preciseNow } from '../ingest/protocol';
 import { DeskCommandSchema, type DeskReply } from './protocol';
 
 let socket: Socket | undefined;
 const escalations: [string, number][] = [];
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 
 function send(reply: DeskReply): void {
   process.send?.(reply);
@@ -42,8 +45,11 @@ process.on('message', (raw: unknown) => {
         (error: unknown) => send({ type: 'error', message: error instanceof Error ? error.message : 'connect failed' }),
       );
       return;
+    case 'reset':
+      loopDelay.reset();
+      return send({ type: 'ready' });
     case 'report':
-      return send({ type: 'report', escalations });
+      return send({ type: 'report', escalations, loopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } });
     case 'close':
       socket?.close();
       process.disconnect?.();
