@@ -5,36 +5,20 @@
 // for by the fake; on SQLite and, when it is reachable, PostgreSQL.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UserView } from '../../shared/domain';
-import type { AlertKind, CommandResult, DeskEvent, MyAlertsResult } from '../../shared/protocol';
+import type { CommandResult, DeskEvent } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { applyDeliveryStatus } from '../intake/delivery-receipts';
 import { fakeCarrierConfig, startFakeCarrierApis, TWILIO_INVALID_NUMBER, TWILIO_SEND, type FakeCarrierApis } from '../outbox/fake-carrier-apis';
 import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
 import { freshDatabase, postgres } from '../testing/services';
-import { advance, alertCounts, JUNE_10_2026_10AM, MINUTE, send, setShift, testSite } from './escalation-testing';
+import { addressedTo, advance, alertCounts, myAlerts, succeeded, JUNE_10_2026_10AM, MINUTE, send, setShift, testSite } from './escalation-testing';
 
 const pgService = await postgres();
 
-function myAlerts(desk: TestDesk): Promise<MyAlertsResult> {
-  return new Promise((resolve) => desk.socket.emit('alerts:mine', {}, resolve));
-}
-
-/** The kinds the tray would restore, newest first, and the count the header would show: the two must agree. */
-async function addressedTo(desk: TestDesk): Promise<{ listed: AlertKind[]; mine: number }> {
-  const [listed, counts] = await Promise.all([myAlerts(desk), alertCounts(desk)]);
-  if (!listed.ok || !counts.ok) throw new Error('alerts:mine or alerts:counts refused');
-  return { listed: listed.alerts.map((alert) => alert.kind), mine: counts.mine };
-}
-
-function ok(result: CommandResult): Extract<CommandResult, { ok: true }> {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result;
-}
-
 /** A reply's answer names the message it stored. */
 function replied(result: CommandResult): { messageId: string } {
-  const { messageId } = ok(result);
+  const { messageId } = succeeded(result);
   if (messageId === undefined) throw new Error('a reply answered without its message');
   return { messageId };
 }
@@ -91,7 +75,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('addressed to you: counted as l
   async function wardCase(nurse: TestDesk, from: string): Promise<DeskEvent['case']> {
     const { caseId } = await hub.receive(inbound(from, LINES.ward, 'Is my dad comfortable tonight?'));
     const opened = await nurse.waitFor((event) => event.case.id === caseId);
-    return ok(await send(nurse, 'triage', { commandId: commandId(), caseId, version: opened.case.version, queueId: 'ward-W1' })).case;
+    return succeeded(await send(nurse, 'triage', { commandId: commandId(), caseId, version: opened.case.version, queueId: 'ward-W1' })).case;
   }
 
   describe.skipIf(skip)('replies not delivered', () => {
@@ -136,7 +120,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('addressed to you: counted as l
       expect([...(await hub.outbox.runDue()).values()]).toEqual(['failed']);
       view = (await colleague.waitFor((event) => event.type === 'reply.undelivered' && event.case.replyUndelivered?.messageId === third.messageId)).case;
       expect(await addressedTo(nurse1)).toEqual({ listed: ['reply_undelivered', 'escalated'], mine: 2 });
-      ok(await send(colleague, 'dismiss_undelivered', { commandId: commandId(), caseId, version: view.version, messageId: third.messageId, note: 'Phoned the family' }));
+      succeeded(await send(colleague, 'dismiss_undelivered', { commandId: commandId(), caseId, version: view.version, messageId: third.messageId, note: 'Phoned the family' }));
       expect(await addressedTo(nurse1)).toEqual({ listed: ['escalated'], mine: 1 });
     });
   });
@@ -145,9 +129,9 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('addressed to you: counted as l
     it('is listed and counted for a colleague signed out when paged, through other work on the case, until the case is resolved', async () => {
       const nurse1 = await desks.connect('nurse1');
       const view = await wardCase(nurse1, '+447700900731');
-      const acknowledged = ok(await send(nurse1, 'acknowledge', { commandId: commandId(), caseId: view.id, version: view.version })).case;
+      const acknowledged = succeeded(await send(nurse1, 'acknowledge', { commandId: commandId(), caseId: view.id, version: view.version })).case;
       clock.advance(MINUTE);
-      ok(await send(nurse1, 'page', { commandId: commandId(), caseId: view.id, version: acknowledged.version, userIds: [nurse3.id] }));
+      succeeded(await send(nurse1, 'page', { commandId: commandId(), caseId: view.id, version: acknowledged.version, userIds: [nurse3.id] }));
       const paged = await nurse1.waitFor((event) => event.alert?.kind === 'paged' && event.case.id === view.id);
 
       // Nurse 3 signs in afterwards: the page is in her tray and her count, though no event reached her desk.
@@ -159,13 +143,13 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('addressed to you: counted as l
       expect(await alertCounts(later)).toMatchObject({ ok: true, mine: 1 });
 
       // A note and half an hour change nothing: she was called in, and the case is still running.
-      ok(await send(nurse1, 'note', { commandId: commandId(), caseId: view.id, version: acknowledged.version, body: 'Family on their way in.' }));
+      succeeded(await send(nurse1, 'note', { commandId: commandId(), caseId: view.id, version: acknowledged.version, body: 'Family on their way in.' }));
       await advance(hub, clock, 30 * MINUTE);
       expect(await addressedTo(later)).toEqual({ listed: ['paged'], mine: 1 });
 
       // Resolved: over for her, in the tray and the count.
       const current = await hub.store.db.selectFrom('cases').select('version').where('id', '=', view.id).executeTakeFirstOrThrow();
-      ok(await send(nurse1, 'resolve', { commandId: commandId(), caseId: view.id, version: current.version, outcome: 'answered' }));
+      succeeded(await send(nurse1, 'resolve', { commandId: commandId(), caseId: view.id, version: current.version, outcome: 'answered' }));
       expect(await addressedTo(later)).toEqual({ listed: [], mine: 0 });
     });
 
@@ -174,29 +158,29 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('addressed to you: counted as l
       const later = await desks.connect('nurse3');
       const view = await wardCase(nurse1, '+447700900732');
       const caseId = view.id;
-      const page = async (version: number) => ok(await send(nurse1, 'page', { commandId: commandId(), caseId, version, userIds: [nurse3.id] }));
+      const page = async (version: number) => succeeded(await send(nurse1, 'page', { commandId: commandId(), caseId, version, userIds: [nurse3.id] }));
 
       // Paged while open, then acknowledged at the same instant: the acknowledgement ended that page.
       await page(view.version);
-      let acknowledged = ok(await send(nurse1, 'acknowledge', { commandId: commandId(), caseId, version: view.version })).case;
+      let acknowledged = succeeded(await send(nurse1, 'acknowledge', { commandId: commandId(), caseId, version: view.version })).case;
       expect(await addressedTo(later)).toEqual({ listed: [], mine: 0 });
       // Paged again, still at that instant, now into the acknowledged case: that one stands.
       await page(acknowledged.version);
       expect(await addressedTo(later)).toEqual({ listed: ['paged'], mine: 1 });
 
       // Handed back: the alert starts again from the ladder's first step, and the page is over.
-      const reopened = ok(await send(nurse1, 'unacknowledge', { commandId: commandId(), caseId, version: acknowledged.version })).case;
+      const reopened = succeeded(await send(nurse1, 'unacknowledge', { commandId: commandId(), caseId, version: acknowledged.version })).case;
       expect(await addressedTo(later)).toEqual({ listed: [], mine: 0 });
 
       // Acknowledged again and paged again, then moved to triage and back to the ward: over at the first move.
       clock.advance(MINUTE);
-      acknowledged = ok(await send(nurse1, 'acknowledge', { commandId: commandId(), caseId, version: reopened.version })).case;
+      acknowledged = succeeded(await send(nurse1, 'acknowledge', { commandId: commandId(), caseId, version: reopened.version })).case;
       await page(acknowledged.version);
       expect(await addressedTo(later)).toEqual({ listed: ['paged'], mine: 1 });
-      const moved = ok(await send(nurse1, 'triage', { commandId: commandId(), caseId, version: acknowledged.version, queueId: 'triage' })).case;
+      const moved = succeeded(await send(nurse1, 'triage', { commandId: commandId(), caseId, version: acknowledged.version, queueId: 'triage' })).case;
       expect(moved.status).toBe('acknowledged');
       expect(await addressedTo(later)).toEqual({ listed: [], mine: 0 });
-      ok(await send(nurse1, 'triage', { commandId: commandId(), caseId, version: moved.version, queueId: 'ward-W1' }));
+      succeeded(await send(nurse1, 'triage', { commandId: commandId(), caseId, version: moved.version, queueId: 'ward-W1' }));
       expect(await addressedTo(later)).toEqual({ listed: [], mine: 0 });
     });
   });

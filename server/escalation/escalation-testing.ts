@@ -1,6 +1,6 @@
 // Test support for the escalation tests: a site whose outreach ladder is short and explicit, and small helpers that
 // drive a hub's escalation with its ManualClock. Real hub, real store, real sockets (server/testing/hub-harness.ts).
-import type { DeskEvent, ShiftResult, ShiftStatusResult, AlertCountsResult, CommandName, CommandResult } from '../../shared/protocol';
+import type { AlertKind, DeskEvent, ShiftResult, ShiftStatusResult, AlertCountsResult, CommandName, CommandResult, MyAlertsResult } from '../../shared/protocol';
 import type { ManualClock } from '../clock';
 import { demoSiteConfig, type SiteConfig } from '../config/site-config';
 import type { Hub } from '../hub';
@@ -55,6 +55,24 @@ export function alertCounts(desk: TestDesk): Promise<AlertCountsResult> {
 }
 
 /** Moves the hub's clock and fires whatever fell due, then lets the broadcast reach the desks. */
+/** The alerts addressed to the desk's user and not over (the tray a desk restores after sign-in). */
+export function myAlerts(desk: TestDesk): Promise<MyAlertsResult> {
+  return new Promise((resolve) => desk.socket.emit('alerts:mine', {}, resolve));
+}
+
+/** The kinds the tray would restore, newest first, and the count the header would show: the two must agree. */
+export async function addressedTo(desk: TestDesk): Promise<{ listed: AlertKind[]; mine: number }> {
+  const [listed, counts] = await Promise.all([myAlerts(desk), alertCounts(desk)]);
+  if (!listed.ok || !counts.ok) throw new Error('alerts:mine or alerts:counts refused');
+  return { listed: listed.alerts.map((alert) => alert.kind), mine: counts.mine };
+}
+
+/** A command's result that must have succeeded, or the hub's refusal as the error. */
+export function succeeded(result: CommandResult): Extract<CommandResult, { ok: true }> {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result;
+}
+
 export async function advance(hub: Hub, clock: ManualClock, ms: number): Promise<void> {
   clock.advance(ms);
   await hub.escalation.scheduler.advanceTo();

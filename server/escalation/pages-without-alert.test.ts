@@ -2,35 +2,19 @@
 // left out), so it has no `case_alerts` row and the page is recorded in episode 0 — is addressed to the colleague paged
 // like any other: listed in the tray a desk restores after sign-in (`alerts:mine`) and counted in "To you"
 // (`alerts:counts` → `mine`), until a later acknowledgement, resolution or move ends it, and only while they see the
-// queue. Otherwise it is a silent page (docs/clinical-safety.md H1, H6, H8). A real hub on a ManualClock, real socket.io desks; on SQLite and,
-// when it is reachable, PostgreSQL.
+// queue. Otherwise it is a silent page (docs/clinical-safety.md H1, H6, H8). A real hub on a ManualClock, real
+// socket.io desks; on SQLite and, when it is reachable, PostgreSQL.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UserView } from '../../shared/domain';
-import type { AlertKind, CommandResult, DeskEvent, MyAlertsResult } from '../../shared/protocol';
+import type { DeskEvent } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { SiteConfig } from '../config/site-config';
 import type { Hub } from '../hub';
 import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
 import { freshDatabase, postgres } from '../testing/services';
-import { advance, alertCounts, JUNE_10_2026_10AM, MINUTE, send, testSite } from './escalation-testing';
+import { addressedTo, advance, alertCounts, myAlerts, succeeded, JUNE_10_2026_10AM, MINUTE, send, testSite } from './escalation-testing';
 
 const pgService = await postgres();
-
-function myAlerts(desk: TestDesk): Promise<MyAlertsResult> {
-  return new Promise((resolve) => desk.socket.emit('alerts:mine', {}, resolve));
-}
-
-/** The kinds the tray would restore, newest first, and the count the header would show: the two must agree. */
-async function addressedTo(desk: TestDesk): Promise<{ listed: AlertKind[]; mine: number }> {
-  const [listed, counts] = await Promise.all([myAlerts(desk), alertCounts(desk)]);
-  if (!listed.ok || !counts.ok) throw new Error('alerts:mine or alerts:counts refused');
-  return { listed: listed.alerts.map((alert) => alert.kind), mine: counts.mine };
-}
-
-function ok(result: CommandResult): Extract<CommandResult, { ok: true }> {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result;
-}
 
 /** The test site with no escalation policy for PALS: its cases open with no deadlines, no ladder and no alert row. */
 function siteWithoutPalsPolicy(): SiteConfig {
@@ -82,13 +66,13 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('a page into a case with no ale
   async function page(officer: TestDesk, caseId: string): Promise<DeskEvent> {
     const { version } = await hub.store.db.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow();
     const before = officer.events.length;
-    ok(await send(officer, 'page', { commandId: commandId(), caseId, version, userIds: [pals2.id] }));
+    succeeded(await send(officer, 'page', { commandId: commandId(), caseId, version, userIds: [pals2.id] }));
     return officer.waitFor((event) => event.alert?.kind === 'paged' && event.case.id === caseId && officer.events.indexOf(event) >= before);
   }
 
   async function command(officer: TestDesk, name: 'acknowledge' | 'resolve' | 'triage', caseId: string, extra: Record<string, unknown> = {}): Promise<DeskEvent['case']> {
     const { version } = await hub.store.db.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow();
-    return ok(await send(officer, name, { commandId: commandId(), caseId, version, ...extra })).case;
+    return succeeded(await send(officer, name, { commandId: commandId(), caseId, version, ...extra })).case;
   }
 
   it.skipIf(skip)('is listed and counted for the colleague paged, signed out at the time, and for nobody else, until the case is resolved', async () => {
@@ -110,7 +94,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('a page into a case with no ale
     expect(await addressedTo(await desks.connect('nurse1'))).toEqual(NOTHING);
 
     // A note and an hour change nothing: the case is still open, and nobody has taken it.
-    ok(await send(pals1, 'note', { commandId: commandId(), caseId: view.id, version: view.version, body: 'Daughter rang again.' }));
+    succeeded(await send(pals1, 'note', { commandId: commandId(), caseId: view.id, version: view.version, body: 'Daughter rang again.' }));
     await advance(hub, clock, 60 * MINUTE);
     expect(await addressedTo(later)).toEqual(ONE_PAGE);
 
