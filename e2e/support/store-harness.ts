@@ -60,7 +60,10 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
 }
 
 export async function signedInDesk(url: string, username: string, password: string, options: Omit<DeskStoreOptions, 'storage'> = {}): Promise<RootStore> {
-  const store = createDeskStore(url, options);
+  return signIn(createDeskStore(url, options), username, password);
+}
+
+async function signIn(store: RootStore, username: string, password: string): Promise<RootStore> {
   if (!(await store.session.login(username, password))) throw new Error(`login failed for ${username}: ${store.session.loginError}`);
   await until(() => store.connection.state === 'live', `${username} live`);
   return store;
@@ -97,6 +100,18 @@ export class DeskPool {
 
   async signIn(url: string, member: { username: string; password: string }, options: Omit<DeskStoreOptions, 'storage'> = {}): Promise<RootStore> {
     return this.add(await signedInDesk(url, member.username, member.password, options));
+  }
+
+  /**
+   * Signs in with the machine's stand-in linked first, as the app does, so that anything notified is seen: the desk,
+   * what popped up on screen and the keys of what the desk took down (recordNativeAlerts).
+   */
+  async signInLinked(url: string, member: { username: string; password: string }, options: Omit<DeskStoreOptions, 'storage'> = {}): Promise<{ desk: RootStore; shown: DesktopAlert[]; withdrawn: string[] }> {
+    const desk = this.add(createDeskStore(url, options));
+    const withdrawn: string[] = [];
+    const shown = recordNativeAlerts(desk, withdrawn);
+    await signIn(desk, member.username, member.password);
+    return { desk, shown, withdrawn };
   }
 
   disposeAll(): void {

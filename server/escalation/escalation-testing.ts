@@ -4,7 +4,7 @@ import type { AlertKind, DeskEvent, ShiftResult, ShiftStatusResult, AlertCountsR
 import type { ManualClock } from '../clock';
 import { demoSiteConfig, type SiteConfig } from '../config/site-config';
 import type { Hub } from '../hub';
-import { commandId, type TestDesk } from '../testing/hub-harness';
+import { commandId, inbound, LINES, type TestDesk } from '../testing/hub-harness';
 import type { EscalationPolicy } from './policy-schema';
 
 export const MINUTE = 60_000;
@@ -71,6 +71,13 @@ export async function addressedTo(desk: TestDesk): Promise<{ listed: AlertKind[]
 export function succeeded(result: CommandResult): Extract<CommandResult, { ok: true }> {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result;
+}
+
+/** A Martha's Rule call with nobody on shift: the ladder's first step finds nobody and tells the administrators. */
+export async function nobodyReachableCall(hub: Hub, from: string): Promise<string> {
+  const { caseId } = await hub.receive(inbound(from, LINES.martha, 'Dad is very drowsy'));
+  await hub.escalation.scheduler.advanceTo();
+  return caseId;
 }
 
 export async function advance(hub: Hub, clock: ManualClock, ms: number): Promise<void> {

@@ -2,13 +2,11 @@
 // counts once they sign in — shown, not sounded again — and is gone after a reload once someone acknowledged it.
 // Real hub on a ManualClock (its ladder fires when the test says), real socket.io, real desk stores.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesktopAlert } from '../../../shared/bridge';
-import { createDeskStore, DeskPool, recordNativeAlerts, until } from '../../../e2e/support/store-harness';
+import { DeskPool, until } from '../../../e2e/support/store-harness';
 import { ManualClock } from '../../../server/clock';
-import { JUNE_10_2026_10AM, testSite } from '../../../server/escalation/escalation-testing';
+import { JUNE_10_2026_10AM, nobodyReachableCall, testSite } from '../../../server/escalation/escalation-testing';
 import type { Hub } from '../../../server/hub';
-import { addStaff, inbound, LINES, startHub, stopHub, TEST_PASSWORD } from '../../../server/testing/hub-harness';
-import type { RootStore } from './root-store';
+import { addStaff, startHub, stopHub, TEST_PASSWORD } from '../../../server/testing/hub-harness';
 
 let hub: Hub;
 const desks = new DeskPool();
@@ -24,27 +22,11 @@ afterEach(async () => {
   await stopHub(hub);
 });
 
-/** Signs in with the platform linked first, as the app does, so a notification for a restored entry would be seen. */
-async function signInLinked(username: string): Promise<{ desk: RootStore; shown: DesktopAlert[] }> {
-  const desk = desks.add(createDeskStore(hub.url, { alertCountsDebounceMs: 50 }));
-  const shown = recordNativeAlerts(desk);
-  if (!(await desk.session.login(username, TEST_PASSWORD))) throw new Error(`login failed for ${username}`);
-  await until(() => desk.connection.state === 'live', `${username} live`);
-  return { desk, shown };
-}
-
-/** A Martha's Rule call with nobody on shift: the ladder's first step finds nobody and tells the administrators. */
-async function nobodyReachableCall(from: string): Promise<string> {
-  const { caseId } = await hub.receive(inbound(from, LINES.martha, 'Dad is very drowsy'));
-  await hub.escalation.scheduler.advanceTo();
-  return caseId;
-}
-
 describe('alerts addressed to a user whose desk was not open', () => {
   it('a desk signing in after a nobody-reachable alert has the tray entry, silently, and the counts', async () => {
-    const caseId = await nobodyReachableCall('+447700900801');
+    const caseId = await nobodyReachableCall(hub, '+447700900801');
 
-    const { desk: boss, shown } = await signInLinked('boss');
+    const { desk: boss, shown } = await desks.signInLinked(hub.url, { username: 'boss', password: TEST_PASSWORD }, { alertCountsDebounceMs: 50 });
     await until(() => boss.alerts.tray.length > 0, 'tray entry restored');
     expect(boss.alerts.tray.slice()).toEqual([expect.objectContaining({ kind: 'nobody_reachable', caseId, forMe: true, restored: true })]);
     expect(boss.alerts.unseenCount).toBe(1);
@@ -56,7 +38,7 @@ describe('alerts addressed to a user whose desk was not open', () => {
     expect(shown).toEqual([expect.objectContaining({ kind: 'martha' })]);
 
     // A second one while the desk is open: it arrives live, sounds, and the counts follow without a reload.
-    const second = await nobodyReachableCall('+447700900802');
+    const second = await nobodyReachableCall(hub, '+447700900802');
     await until(() => boss.alertCounts.mine === 2, 'mine counts the live alert');
     expect(boss.alerts.tray[0]).toMatchObject({ kind: 'nobody_reachable', caseId: second, restored: false });
     expect(shown.filter((alert) => alert.kind === 'nobody_reachable').map((alert) => alert.caseId)).toEqual([second]);
@@ -68,7 +50,7 @@ describe('alerts addressed to a user whose desk was not open', () => {
     await until(() => boss.alertCounts.mine === 1, 'mine drops after the acknowledgement');
     expect(boss.alertCounts.forQueue('outreach')).toBe(1);
 
-    const { desk: reloaded, shown: shownAfterReload } = await signInLinked('boss');
+    const { desk: reloaded, shown: shownAfterReload } = await desks.signInLinked(hub.url, { username: 'boss', password: TEST_PASSWORD }, { alertCountsDebounceMs: 50 });
     await until(() => reloaded.alerts.tray.length > 0 && reloaded.alertCounts.loaded, 'reloaded tray and counts');
     expect(reloaded.alerts.tray.map((entry) => entry.caseId)).toEqual([second]);
     expect(reloaded.alertCounts.mine).toBe(1);

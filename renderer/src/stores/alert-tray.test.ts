@@ -4,9 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnswerGate, createDeskStore, DeskPool, until } from '../../../e2e/support/store-harness';
 import { ManualClock } from '../../../server/clock';
-import { JUNE_10_2026_10AM, MINUTE, testSite } from '../../../server/escalation/escalation-testing';
+import { JUNE_10_2026_10AM, nobodyReachableCall, MINUTE, testSite } from '../../../server/escalation/escalation-testing';
 import type { Hub } from '../../../server/hub';
-import { addStaff, inbound, LINES, startHub, stopHub, TEST_PASSWORD } from '../../../server/testing/hub-harness';
+import { addStaff, startHub, stopHub, TEST_PASSWORD } from '../../../server/testing/hub-harness';
 import type { RootStore } from './root-store';
 
 let hub: Hub;
@@ -29,13 +29,6 @@ function signIn(username: string): Promise<RootStore> {
   return desks.signIn(hub.url, { username, password: TEST_PASSWORD });
 }
 
-/** A Martha's Rule call with nobody on shift: the ladder's first step finds nobody and tells the administrators. */
-async function nobodyReachableCall(from: string): Promise<string> {
-  const { caseId } = await hub.receive(inbound(from, LINES.martha, 'Dad is very drowsy'));
-  await hub.escalation.scheduler.advanceTo();
-  return caseId;
-}
-
 function trayCases(desk: RootStore): string[] {
   return desk.alerts.tray.map((entry) => `${entry.kind} ${entry.caseId}`);
 }
@@ -45,8 +38,8 @@ describe('the alert tray of an open desk', () => {
     // The same administrator on two PCs, both open when the alerts arrive.
     const [office, ward] = [await signIn('boss'), await signIn('boss')];
     const sam = await signIn('sam');
-    const first = await nobodyReachableCall('+447700900811');
-    const second = await nobodyReachableCall('+447700900812');
+    const first = await nobodyReachableCall(hub, '+447700900811');
+    const second = await nobodyReachableCall(hub, '+447700900812');
     // Halfway to the five-minute acknowledge-by: a queue-wide warning on each call as well.
     clock.advance(3 * MINUTE);
     await hub.escalation.scheduler.advanceTo();
@@ -78,7 +71,7 @@ describe('the alert tray of an open desk', () => {
     for (const desk of [office, ward]) expect(desk.notices.politeAnnouncements.map((entry) => entry.text).filter((text) => text.includes(`case ${secondRef},`))).toEqual([]);
 
     // A third call resolved by Sam without an acknowledgement: resolving ends it too.
-    const third = await nobodyReachableCall('+447700900813');
+    const third = await nobodyReachableCall(hub, '+447700900813');
     for (const desk of [office, ward]) await until(() => desk.alerts.tray.some((entry) => entry.caseId === third), 'third call in the tray');
     await until(() => sam.cases.get(third) !== undefined, 'third call on sam’s desk');
     expect(await sam.cases.resolve(third, 'review_done')).toBe(true);
@@ -87,7 +80,7 @@ describe('the alert tray of an open desk', () => {
   });
 
   it('does not put back an alert the hub listed when its acknowledgement reached the desk before the list did', async () => {
-    const caseId = await nobodyReachableCall('+447700900814');
+    const caseId = await nobodyReachableCall(hub, '+447700900814');
     const sam = await signIn('sam');
 
     // Boss signs in; the hub answers alerts:mine with the alert, and that answer is held on the way.

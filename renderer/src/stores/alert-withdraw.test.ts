@@ -4,12 +4,11 @@
 // ManualClock, real socket.io, real desk stores; the machine is the recording stand-in of the store harness.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DesktopAlert } from '../../../shared/bridge';
-import { createDeskStore, DeskPool, recordNativeAlerts, until } from '../../../e2e/support/store-harness';
+import { DeskPool, until } from '../../../e2e/support/store-harness';
 import { ManualClock } from '../../../server/clock';
-import { JUNE_10_2026_10AM, testSite } from '../../../server/escalation/escalation-testing';
+import { JUNE_10_2026_10AM, nobodyReachableCall, testSite } from '../../../server/escalation/escalation-testing';
 import type { Hub } from '../../../server/hub';
 import { addStaff, inbound, LINES, startHub, stopHub, TEST_PASSWORD } from '../../../server/testing/hub-harness';
-import type { RootStore } from './root-store';
 
 let hub: Hub;
 const desks = new DeskPool();
@@ -25,33 +24,16 @@ afterEach(async () => {
   await stopHub(hub);
 });
 
-/** Signs in with the platform linked first, as the app does. */
-async function signInLinked(username: string): Promise<{ desk: RootStore; shown: DesktopAlert[]; withdrawn: string[] }> {
-  const desk = desks.add(createDeskStore(hub.url));
-  const withdrawn: string[] = [];
-  const shown = recordNativeAlerts(desk, withdrawn);
-  if (!(await desk.session.login(username, TEST_PASSWORD))) throw new Error(`login failed for ${username}`);
-  await until(() => desk.connection.state === 'live', `${username} live`);
-  return { desk, shown, withdrawn };
-}
-
-/** A Martha's Rule call with nobody on shift: the ladder's first step finds nobody and tells the administrators. */
-async function nobodyReachableCall(from: string): Promise<string> {
-  const { caseId } = await hub.receive(inbound(from, LINES.martha, 'Dad is very drowsy'));
-  await hub.escalation.scheduler.advanceTo();
-  return caseId;
-}
-
 function keysFor(shown: readonly DesktopAlert[], caseId: string): (string | undefined)[] {
   return shown.filter((alert) => alert.caseId === caseId).map((alert) => alert.key);
 }
 
 describe('native notifications of an open desk', () => {
   it('are withdrawn when a colleague acknowledges or resolves their case, by the keys they were shown with, and only theirs', async () => {
-    const { desk: boss, shown, withdrawn } = await signInLinked('boss');
+    const { desk: boss, shown, withdrawn } = await desks.signInLinked(hub.url, { username: 'boss', password: TEST_PASSWORD });
     const sam = await desks.signIn(hub.url, { username: 'sam', password: TEST_PASSWORD });
-    const first = await nobodyReachableCall('+447700900821');
-    const second = await nobodyReachableCall('+447700900822');
+    const first = await nobodyReachableCall(hub, '+447700900821');
+    const second = await nobodyReachableCall(hub, '+447700900822');
     // The recording arrays are not observable: wait on the desk state the notifications follow (synchronously).
     await until(() => boss.alerts.tray.filter((entry) => entry.kind === 'nobody_reachable').length === 2, 'both nobody-reachable alerts in boss’s tray');
     const firstKeys = keysFor(shown, first);
@@ -74,7 +56,7 @@ describe('native notifications of an open desk', () => {
   });
 
   it('shows a Martha’s Rule call again when it is handed back: waiting once more, it needs someone anew', async () => {
-    const { desk: boss, shown, withdrawn } = await signInLinked('boss');
+    const { desk: boss, shown, withdrawn } = await desks.signInLinked(hub.url, { username: 'boss', password: TEST_PASSWORD });
     const sam = await desks.signIn(hub.url, { username: 'sam', password: TEST_PASSWORD });
     const { caseId } = await hub.receive(inbound('+447700900823', LINES.martha, 'Mum is confused and hot'));
     await until(() => boss.alerts.active.some((alert) => alert.caseView.id === caseId), 'the call on boss’s desk');
