@@ -1,7 +1,6 @@
 // Opens the store the configuration asks for (SQLite file by default, PostgreSQL when DATABASE_URL is set), brings its
 // schema up to date and hands back one interface: the queries above this layer are written once for both.
-import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
-import { fdatasync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
