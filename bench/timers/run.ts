@@ -260,8 +260,9 @@ async function hubRun(): Promise<HubRun> {
     await sleep(Math.max(0, warmFrom + 1_200 - Date.now()));
     // Between the warm-up and the burst: the disk's own sync, which every commit waits for.
     const disk = await diskSyncProbe();
-    const before = parseMetrics(await hub.metrics.registry.metrics());
-    const firedBefore = parsePrometheusText(await hub.metrics.registry.metrics(), 'clarion_timer_');
+    const scrapedBefore = await hub.metrics.registry.metrics();
+    const before = parseMetrics(scrapedBefore);
+    const firedBefore = parsePrometheusText(scrapedBefore, 'clarion_timer_');
     await desk.ask({ type: 'reset' });
     await sleep(Math.max(0, burstFrom - 50 - Date.now()));
     const stopProfile = await profileWindow();
@@ -278,10 +279,11 @@ async function hubRun(): Promise<HubRun> {
     }
     const { escalations } = report;
     await stopProfile();
-    const writes = writePhase(before, parseMetrics(await hub.metrics.registry.metrics()));
+    const scrapedAfter = await hub.metrics.registry.metrics();
+    const writes = writePhase(before, parseMetrics(scrapedAfter));
     // The scheduler's own measure, in the hub: due time to the firing's commit being durable and its events handed to
     // the desks' sockets — without the network and the desk's process (bucket bounds, as /metrics gives them).
-    const firedAfter = parsePrometheusText(await hub.metrics.registry.metrics(), 'clarion_timer_');
+    const firedAfter = parsePrometheusText(scrapedAfter, 'clarion_timer_');
     const atHub = { p50: bound(firedBefore, firedAfter, 'clarion_timer_lateness_seconds', 0.5), p99: bound(firedBefore, firedAfter, 'clarion_timer_lateness_seconds', 0.99) };
     const latenessOf = (dues: Map<string, number>) =>
       escalations.flatMap(([caseId, receivedAt]) => {
