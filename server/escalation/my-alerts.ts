@@ -58,9 +58,7 @@ export async function countMyAlerts(db: Kysely<Database>, user: UserView, queueI
  */
 async function placed(db: Kysely<Database>, user: UserView, unplaced: readonly Unplaced[]): Promise<MyAlert[]> {
   if (unplaced.length === 0) return [];
-  const caseIds = [...new Set(unplaced.map((alert) => alert.caseId))];
-  const since = Math.min(...unplaced.map((alert) => alert.at));
-  const events = await db.selectFrom('events').select(['seq', 'case_id', 'at', 'payload']).where('case_id', 'in', caseIds).where('at', '>=', since).execute();
+  const events = await caseEventsSince(db, unplaced.map((alert) => ({ case_id: alert.caseId, at: alert.at })));
   const seqOf = new Map<string, number>();
   for (const event of events) {
     const parsed = StoredAlertSchema.safeParse(JSON.parse(event.payload));
