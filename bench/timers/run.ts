@@ -36,6 +36,7 @@ import { DeskReplySchema, type DeskCommand, type DeskReply } from './protocol';
 import { AskedChild } from '../asked-child';
 import { bound, describeWritePhase, parseMetrics, writePhase, type WritePhase } from '../write-metrics';
 import { parsePrometheusText } from '../../server/testing/prometheus-text';
+import { newSortableId } from '../../server/store/sortable-id';
 import { diskSyncProbe } from '../disk-sync';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -159,23 +160,23 @@ const SEED = {
   timer: "insert into timers (id, case_id, kind, due_at, step, detail, state, created_at, fired_at) values (?, ?, ?, ?, ?, ?, 'pending', ?, null)",
 };
 
-/** Writes N open Martha's Rule cases, each with the rows the engine writes on open. */
+/** Writes N open Martha's Rule cases, each with the rows the engine writes on open, with ids as the hub makes them (sortable-id.ts). */
 async function seedCases(exec: Exec, from: number, count: number, burstDueFrom: number | null): Promise<{ steps: { id: string; caseId: string; dueAt: number }[] }> {
   const now = Date.now();
   const steps: { id: string; caseId: string; dueAt: number }[] = [];
   const ladder = JSON.stringify(OUTREACH_POLICY.ladder);
   for (let index = from; index < from + count; index += 1) {
-    const caseId = randomUUID();
-    const contactId = randomUUID();
+    const caseId = newSortableId();
+    const contactId = newSortableId();
     const inBurst = burstDueFrom !== null;
     const stepDue = burstDueFrom !== null ? burstDueFrom + Math.floor(((index - from) / count) * 1000) : now + 86_400_000 + index;
     await exec(SEED.contact, [contactId, `+4477${String(index).padStart(9, '0')}`, 'unknown', 'sms', now, 'sms', now]);
     await exec(SEED.kase, [caseId, 1001 + index, contactId, now, now, now, now + 300_000]);
     await exec(SEED.alert, [caseId, ladder, now, now]);
     const far = now + 86_400_000 + index;
-    await exec(SEED.timer, [randomUUID(), caseId, 'deadline:acknowledge', far, 0, JSON.stringify({ deadline: 'acknowledge', at: [far, far + 1, far + 2], fractions: [0.5, 0.8], index: 0 }), now]);
-    await exec(SEED.timer, [randomUUID(), caseId, 'deadline:first_response', far + 3, 0, JSON.stringify({ deadline: 'first_response', at: [far + 3, far + 4, far + 5], fractions: [0.5, 0.8], index: 0 }), now]);
-    const stepId = randomUUID();
+    await exec(SEED.timer, [newSortableId(), caseId, 'deadline:acknowledge', far, 0, JSON.stringify({ deadline: 'acknowledge', at: [far, far + 1, far + 2], fractions: [0.5, 0.8], index: 0 }), now]);
+    await exec(SEED.timer, [newSortableId(), caseId, 'deadline:first_response', far + 3, 0, JSON.stringify({ deadline: 'first_response', at: [far + 3, far + 4, far + 5], fractions: [0.5, 0.8], index: 0 }), now]);
+    const stepId = newSortableId();
     await exec(SEED.timer, [stepId, caseId, 'step', stepDue, 1, JSON.stringify({ episode: 1, cycle: 0 }), now]);
     if (inBurst) steps.push({ id: stepId, caseId, dueAt: stepDue });
   }

@@ -1,12 +1,12 @@
 // A staff-only line on a case's thread, never sent to the patient: what `note` adds, and what staff say they did
 // instead when they dismiss a reply that was not delivered. The caller records the case change and the audit.
-import { newMessageId } from '../store/message-id';
+import { newSortableId } from '../store/sortable-id';
 import type { MessageRow } from '../store/schema';
 import type { CommandContext } from './command-context';
 
 export async function storeInternalNote({ current, unit, user }: CommandContext, body: string): Promise<MessageRow> {
   const row: MessageRow = {
-    id: newMessageId(),
+    id: newSortableId(),
     case_id: current.id,
     contact_id: null,
     direction: 'note',

@@ -1,7 +1,6 @@
 // The escalation engine: turns a queue's policy into timer rows when a case opens, fires them (warnings, breaches,
 // ladder steps, acknowledged-timeouts, silence ends) when the scheduler claims them, and keeps each case's alert in
 // step with what staff do. Everything it writes happens inside someone's write transaction (invariants 2 and 4).
-import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { CaseView, UserView } from '../../shared/domain';
@@ -13,6 +12,7 @@ import type { Logger } from '../observability/logger';
 import { getCaseView, findCaseViewIn } from '../store/case-views';
 import type { Store } from '../store/open-store';
 import { prepareInsert, prepareQuery } from '../store/prepared-query';
+import { newSortableId } from '../store/sortable-id';
 import type { CaseAlertRow, TimerRow } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 import { appendAlertEvent } from './alert-events';
@@ -417,7 +417,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
   }
 
   private async addTimer(unit: WriteUnit, caseId: string, kind: string, dueAt: number, step: number, detail: Record<string, unknown>): Promise<void> {
-    const id = randomUUID();
+    const id = newSortableId();
     await insertTimer.execute(unit, { id, case_id: caseId, kind, due_at: dueAt, step, detail: JSON.stringify(detail), state: 'pending', created_at: unit.now, fired_at: null });
     // Before commit on purpose: if the transaction rolls back, the heap entry finds no pending row and does nothing.
     this.scheduler.schedule(id, dueAt);
@@ -446,7 +446,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
   private async recordNotifications(unit: WriteUnit, caseId: string, episode: number, userIds: readonly string[], kind: string, level: number): Promise<void> {
     if (userIds.length === 0) return;
     // One prepared insert per person (usually one to three) rather than a multi-row insert whose SQL changes with N.
-    for (const userId of userIds) await insertNotification.execute(unit, { id: randomUUID(), case_id: caseId, episode, user_id: userId, kind, level, at: unit.now });
+    for (const userId of userIds) await insertNotification.execute(unit, { id: newSortableId(), case_id: caseId, episode, user_id: userId, kind, level, at: unit.now });
   }
 
   // ---- queries -----------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 // The one entry for every inbound patient message, whichever carrier brought it: find or create the contact, route,
 // open a case or add to the open one, and store message + case change + event + audit in one transaction.
 // Resolves only after that transaction commits (invariant 1: the carrier is answered after this).
-import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../../shared/inbound';
 import type { SiteConfig } from '../config/site-config';
 import { appendAudit } from '../store/audit-log';
@@ -14,7 +13,7 @@ import type { IntakeEscalation } from '../escalation/hooks';
 import { applyConsentKeyword, consentKeywordOf } from '../consent/keyword-consent';
 import { answerIntent, readAnswer } from './answer-binding';
 import { inboundBody, preview } from './message-text';
-import { newMessageId } from '../store/message-id';
+import { newSortableId } from '../store/sortable-id';
 import { prepareInsert, prepareQuery } from '../store/prepared-query';
 import { routeInbound } from './route';
 
@@ -96,7 +95,7 @@ export class Intake {
       stored = await trx
         .insertInto('cases')
         .values({
-          id: randomUUID(),
+          id: newSortableId(),
           ref: (lastRef?.ref ?? 1000) + 1,
           line: message.to,
           line_purpose: route.linePurpose,
@@ -134,7 +133,7 @@ export class Intake {
     const consentKeyword = await consentKeywordOf(trx, message, contact.id);
     const intent = consentKeyword === undefined ? await readAnswer(unit, contact.id, message, body) : null;
     const row: MessageRow = {
-      id: newMessageId(),
+      id: newSortableId(),
       case_id: caseId,
       contact_id: contact.id,
       direction: 'inbound',
@@ -183,7 +182,7 @@ export class Intake {
     const whatsappId = message.channel === 'whatsapp' ? message.from.slice(1) : null;
     if (existing === undefined) {
       const contact: ContactRow = {
-        id: randomUUID(),
+        id: newSortableId(),
         phone: message.from,
         name: message.contactName ?? null,
         patient_id: null,

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../../shared/domain';
 import type { AskedQuestion } from '../../shared/reply-intent';
-import { newMessageId } from '../store/message-id';
+import { newSortableId } from '../store/sortable-id';
 import type { MessageRow } from '../store/schema';
 import type { WriteUnit } from '../store/write-queue';
 
@@ -25,7 +25,7 @@ export interface OutboundToQueue {
 export async function queueOutbound(unit: WriteUnit, outbound: OutboundToQueue): Promise<MessageRow> {
   const { trx, now } = unit;
   const message: MessageRow = {
-    id: newMessageId(),
+    id: newSortableId(),
     case_id: outbound.caseId,
     contact_id: outbound.contactId,
     direction: 'outbound',

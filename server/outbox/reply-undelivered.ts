@@ -57,7 +57,7 @@ export async function clearOnDelivery(unit: WriteUnit, delivered: { id: string; 
   if (mark === null) return undefined;
   if (mark.messageId !== delivered.id) {
     const marked = await unit.trx.selectFrom('messages').select(['id', 'created_at']).where('id', '=', mark.messageId).executeTakeFirst();
-    // Thread order is (created_at, id); ids sort in creation order within one millisecond (store/message-id.ts).
+    // Thread order is (created_at, id); ids sort in creation order within one millisecond (store/sortable-id.ts).
     if (marked !== undefined && (delivered.created_at < marked.created_at || (delivered.created_at === marked.created_at && delivered.id < marked.id))) return undefined;
   }
   await unit.trx
