@@ -194,7 +194,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
     const refused = resolvedAlready(context);
     if (refused !== undefined) return refused;
     const { unit, current } = context;
-    const { ok, refused: outOfScope } = await pageableIds(unit.trx, this.site, current, command.userIds);
+    const { ok, refused: outOfScope } = await pageableIds(unit, this.site, current, command.userIds);
     if (outOfScope.length > 0) return failure('invalid', `${outOfScope.length} of those colleagues cannot see this case's queue, or are not active.`);
     const alert = await this.alertOf(unit, current.id);
     const episode = alert?.episode ?? 0;
@@ -324,14 +324,14 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
     const step = ladder?.steps[level];
     if (ladder === undefined || step === undefined) return;
     const next = nextPosition(ladder, level, cycle);
-    const reached = await reachableTargets(unit.trx, this.site, this.presence, step.notify, view, unit.now);
+    const reached = await reachableTargets(unit, this.site, this.presence, step.notify, view, unit.now);
     let type: EventType = 'alert.escalated';
     let payload: AlertPayload = { kind, level, cycle, targets: reached };
     if (reached.length === 0) {
       const nextStep = next === undefined ? undefined : ladder.steps[next.level];
-      const upward = nextStep === undefined ? [] : await reachableTargets(unit.trx, this.site, this.presence, nextStep.notify, view, unit.now);
+      const upward = nextStep === undefined ? [] : await reachableTargets(unit, this.site, this.presence, nextStep.notify, view, unit.now);
       type = 'alert.nobody_reachable';
-      payload = { kind: 'nobody_reachable', level, cycle, targets: [...new Set([...upward, ...(await adminIds(unit.trx))])], unreachableLevel: level };
+      payload = { kind: 'nobody_reachable', level, cycle, targets: [...new Set([...upward, ...(await adminIds(unit))])], unreachableLevel: level };
     }
     await this.recordNotifications(unit, view.id, alert.episode, payload.targets, payload.kind, level);
     await appendAlertEvent(unit, { type, case: view, alert: payload, actor: SYSTEM, detail: { notify: step.notify } });
