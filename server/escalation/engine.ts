@@ -24,7 +24,7 @@ import type { PolicyBook, QueuePolicy } from './policy-book';
 import { DEFAULT_MAX_SILENCE_MINUTES, LadderSchema, type Ladder } from './policy-schema';
 import type { Presence } from './presence';
 import { DeadlineScheduler } from './scheduler';
-import { adminIds, pageableIds, reachableTargets } from './targets';
+import { adminIds, pageableIds, reachableTargets, StaffDirectory } from './targets';
 
 const MINUTE_MS = 60_000;
 
@@ -78,6 +78,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
   private readonly site: SiteConfig;
   private readonly book: PolicyBook;
   private readonly presence: Presence;
+  private readonly staff = new StaffDirectory();
 
   constructor(options: EscalationEngineOptions) {
     this.store = options.store;
@@ -194,7 +195,7 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
     const refused = resolvedAlready(context);
     if (refused !== undefined) return refused;
     const { unit, current } = context;
-    const { ok, refused: outOfScope } = await pageableIds(unit, this.site, current, command.userIds);
+    const { ok, refused: outOfScope } = await pageableIds(unit, this.staff, this.site, current, command.userIds);
     if (outOfScope.length > 0) return failure('invalid', `${outOfScope.length} of those colleagues cannot see this case's queue, or are not active.`);
     const alert = await this.alertOf(unit, current.id);
     const episode = alert?.episode ?? 0;
@@ -324,12 +325,12 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
     const step = ladder?.steps[level];
     if (ladder === undefined || step === undefined) return;
     const next = nextPosition(ladder, level, cycle);
-    const reached = await reachableTargets(unit, this.site, this.presence, step.notify, view, unit.now);
+    const reached = await reachableTargets(unit, this.staff, this.site, this.presence, step.notify, view, unit.now);
     let type: EventType = 'alert.escalated';
     let payload: AlertPayload = { kind, level, cycle, targets: reached };
     if (reached.length === 0) {
       const nextStep = next === undefined ? undefined : ladder.steps[next.level];
-      const upward = nextStep === undefined ? [] : await reachableTargets(unit, this.site, this.presence, nextStep.notify, view, unit.now);
+      const upward = nextStep === undefined ? [] : await reachableTargets(unit, this.staff, this.site, this.presence, nextStep.notify, view, unit.now);
       type = 'alert.nobody_reachable';
       payload = { kind: 'nobody_reachable', level, cycle, targets: [...new Set([...upward, ...(await adminIds(unit))])], unreachableLevel: level };
     }

@@ -16,20 +16,7 @@ interface Candidate {
   shift: { on_shift: number; ends_at: number | null } | undefined;
 }
 
-/** Read once per transaction: a batch of timers fired together asks the same question many times. */
-const staffByTransaction = new WeakMap<WriteUnit['trx'], Promise<Candidate[]>>();
-
-function activeStaff(unit: WriteUnit): Promise<Candidate[]> {
-  let staff = staffByTransaction.get(unit.trx);
-  if (staff === undefined) {
-    staff = readStaff(unit);
-    staffByTransaction.set(unit.trx, staff);
-  }
-  return staff;
-}
-
-// Compiled once (prepared-query.ts): every commit that fires a ladder step reads it, and building the join each time
-// cost more than running it (bench/timers profile, ninth session).
+// Compiled once (prepared-query.ts): building the join on every read cost more than running it.
 const selectActiveStaff = prepareQuery((db) =>
   db
     .selectFrom('users')
@@ -40,7 +27,43 @@ const selectActiveStaff = prepareQuery((db) =>
     .orderBy('users.id'),
 );
 
+const selectDirectoryToken = prepareQuery((db) => db.selectFrom('staff_directory_version').select('token').where('id', '=', 1));
+
 const selectAdminIds = prepareQuery((db) => db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id'));
+
+/**
+ * The active staff and their shifts, as a transaction sees them, kept between transactions for as long as the
+ * directory's token (migration 0012: changed by triggers on every write to users or shifts) stays the same. Every
+ * commit that fires a ladder step asks; reading and checking every user each time made a step's cost grow with the
+ * size of the trust. One per hub: tokens are per store.
+ */
+export class StaffDirectory {
+  private kept: { token: string; staff: Promise<Candidate[]> } | undefined;
+  /** A batch of timers fired together asks many times: the token is read once per transaction. */
+  private readonly byTransaction = new WeakMap<WriteUnit['trx'], Promise<Candidate[]>>();
+
+  active(unit: WriteUnit): Promise<Candidate[]> {
+    let staff = this.byTransaction.get(unit.trx);
+    if (staff === undefined) {
+      staff = this.current(unit);
+      this.byTransaction.set(unit.trx, staff);
+    }
+    return staff;
+  }
+
+  private async current(unit: WriteUnit): Promise<Candidate[]> {
+    const token = (await selectDirectoryToken.first(unit, {}))?.token;
+    if (token === undefined) throw new Error('[escalation] the staff directory has no version row (migration 0012)');
+    if (this.kept?.token === token) return this.kept.staff;
+    const staff = readStaff(unit);
+    this.kept = { token, staff };
+    // A failed read is not kept: the next transaction reads again.
+    staff.catch(() => {
+      if (this.kept?.staff === staff) this.kept = undefined;
+    });
+    return staff;
+  }
+}
 
 async function readStaff(unit: WriteUnit): Promise<Candidate[]> {
   const rows = await selectActiveStaff.all(unit, {});
@@ -70,8 +93,8 @@ function matches(candidate: Candidate, target: NotifyTarget, theCase: CaseView, 
 }
 
 /** `now` is the hub's clock in the firing transaction: a shift whose end has passed no longer counts. */
-export async function reachableTargets(unit: WriteUnit, site: SiteConfig, presence: Presence, target: NotifyTarget, theCase: CaseView, now: number): Promise<string[]> {
-  const staff = await activeStaff(unit);
+export async function reachableTargets(unit: WriteUnit, directory: StaffDirectory, site: SiteConfig, presence: Presence, target: NotifyTarget, theCase: CaseView, now: number): Promise<string[]> {
+  const staff = await directory.active(unit);
   return staff
     .filter((candidate) => matches(candidate, target, theCase, now) && canSeeQueueId(candidate.user, site, theCase.queueId) && presence.isConnected(candidate.user.id))
     .map((candidate) => candidate.user.id);
@@ -84,8 +107,8 @@ export async function adminIds(unit: WriteUnit): Promise<string[]> {
 }
 
 /** Staff who may be paged into this case: active and able to see its queue. */
-export async function pageableIds(unit: WriteUnit, site: SiteConfig, theCase: CaseView, userIds: readonly string[]): Promise<{ ok: string[]; refused: string[] }> {
-  const staff = await activeStaff(unit);
+export async function pageableIds(unit: WriteUnit, directory: StaffDirectory, site: SiteConfig, theCase: CaseView, userIds: readonly string[]): Promise<{ ok: string[]; refused: string[] }> {
+  const staff = await directory.active(unit);
   const ok: string[] = [];
   const refused: string[] = [];
   for (const id of new Set(userIds)) {

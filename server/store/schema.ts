@@ -187,6 +187,7 @@ export interface Database {
   case_alerts: CaseAlertsTable;
   alert_notifications: AlertNotificationsTable;
   shifts: ShiftsTable;
+  staff_directory_version: StaffDirectoryVersionTable;
   martha_calls: MarthaCallsTable;
   queue_policies: QueuePoliciesTable;
   early_receipts: EarlyReceiptsTable;
@@ -236,6 +237,12 @@ export interface AlertNotificationsTable {
   kind: string;
   level: number;
   at: number;
+}
+
+/** One row: a token that changes with every write to users or shifts (triggers, migration 0012). */
+export interface StaffDirectoryVersionTable {
+  id: number;
+  token: string;
 }
 
 export interface ShiftsTable {

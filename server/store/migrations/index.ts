@@ -12,6 +12,7 @@ import { earlyReceiptsSchema } from './0008-early-receipts';
 import { replyUndeliveredSchema } from './0009-reply-undelivered';
 import { shiftEndsSchema } from './0010-shift-ends';
 import { eventCaseIndexSchema } from './0011-event-case-index';
+import { staffDirectoryVersionSchema } from './0012-staff-directory-version';
 
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -26,6 +27,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0009-reply-undelivered': replyUndeliveredSchema(dialect),
     '0010-shift-ends': shiftEndsSchema(dialect),
     '0011-event-case-index': eventCaseIndexSchema(),
+    '0012-staff-directory-version': staffDirectoryVersionSchema(dialect),
   };
 }
 
