@@ -1,8 +1,9 @@
 // bench/timers: the escalation scheduler against its baseline, one setTimeout per deadline, in the same run.
-//   npx tsx bench/timers/run.ts [--cases 100000] [--burst 1000] [--bursts 3] [--warm 300]
+//   npx tsx bench/timers/run.ts [--cases 100000] [--burst 1000] [--bursts 3] [--warm 300] [--staff 1500]
 // 1. Bare: N deadlines scheduled in the min-heap with one armed timer vs N setTimeouts — schedule time, memory, and
 //    lateness p99 when `burst` of them fall in the same second.
-// 2. Hub: a data dir with N open cases (3 pending timers each, as the engine writes them) — restart to timers rebuilt;
+// 2. Hub: a data dir with N open cases (3 pending timers each, as the engine writes them) and a trust's staff directory
+//    (`staff` accounts, a third of them with a shift row, none but the bench's desk connected) — restart to timers rebuilt;
 //    then `bursts` × `burst` more cases written while it runs, whose ladder steps fall `burst` to a second, in seconds
 //    two apart: lateness measured at a connected desk in its own process (bench/timers/desk.ts), so it includes the
 //    claiming transaction, the alert event, the audit row, the commit and its WAL sync, and the socket.io broadcast.
@@ -53,6 +54,7 @@ const CASES = option('cases', 100_000);
 const BURST = option('burst', 1_000);
 const BURSTS = option('bursts', 3);
 const WARM = option('warm', 300);
+const STAFF = option('staff', 1_500);
 /** Each burst's second starts this long after the previous one's. */
 const BURST_SPACING_MS = 2_000;
 
@@ -183,11 +185,29 @@ async function seedCases(exec: Exec, from: number, count: number, burstDueFrom: 
   return { steps };
 }
 
+const ROLES = ['ward_nurse', 'ward_nurse', 'ward_nurse', 'pals_officer', 'outreach'] as const;
+
+/**
+ * A trust's desk accounts: every ladder step asks who of them it reaches, so their number belongs in the bench. None
+ * can sign in (no password); a third have a shift row, half of those on shift.
+ */
+function seedStaff(db: SqliteDatabase.Database, count: number): void {
+  const user = db.prepare("insert into users (id, username, display_name, role, wards, password_hash, created_at, disabled) values (?, ?, ?, ?, ?, '!', ?, 0)");
+  const shift = db.prepare("insert into shifts (user_id, on_shift, changed_at, changed_by, ends_at) values (?, ?, ?, ?, ?)");
+  const now = Date.now();
+  for (let index = 0; index < count; index += 1) {
+    const id = randomUUID();
+    user.run(id, `staff${index}`, `Staff ${index}`, ROLES[index % ROLES.length], JSON.stringify([`W${(index % 4) + 1}`]), now);
+    if (index % 3 === 0) shift.run(id, index % 2, now, id, index % 2 === 1 ? now + 86_400_000 : null);
+  }
+}
+
 /** The months before the restart, written straight into the store's file. */
 async function seedStore(dataDir: string, count: number): Promise<void> {
   const db = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME));
   const statements = new Map(Object.values(SEED).map((text) => [text, db.prepare(text)]));
   db.exec('begin');
+  seedStaff(db, STAFF);
   await seedCases((text, params) => statements.get(text)!.run(...params), 0, count, null);
   db.exec('commit');
   db.close();
@@ -320,7 +340,9 @@ const baseline = await bareTimeouts();
 const hub = await hubRun();
 const ratio = (ours: number, base: number) => (base === 0 ? 'n/a' : `${(ours / base).toFixed(2)}×`);
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
-console.log(`\nbench/timers — ${CASES.toLocaleString('en-GB')} deadlines, ${BURST.toLocaleString('en-GB')} due in one second (${BURSTS} such seconds at the hub) (Node ${process.version})\n`);
+console.log(
+  `\nbench/timers — ${CASES.toLocaleString('en-GB')} deadlines, ${BURST.toLocaleString('en-GB')} due in one second (${BURSTS} such seconds at the hub, ${STAFF.toLocaleString('en-GB')} staff accounts) (Node ${process.version})\n`,
+);
 console.table([
   { measure: 'schedule all (ms)', heap: heap.scheduleMs.toFixed(1), 'setTimeout each (baseline)': baseline.scheduleMs.toFixed(1), ratio: ratio(heap.scheduleMs, baseline.scheduleMs) },
   { measure: 'memory (JS heap)', heap: mb(heap.bytes), 'setTimeout each (baseline)': mb(baseline.bytes), ratio: ratio(heap.bytes, baseline.bytes) },
