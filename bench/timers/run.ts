@@ -39,6 +39,7 @@ import { bound, describeWritePhase, parseMetrics, writePhase, type WritePhase } 
 import { parsePrometheusText } from '../../server/testing/prometheus-text';
 import { newSortableId } from '../../server/store/sortable-id';
 import { diskSyncProbe } from '../disk-sync';
+import { cpuTimes, stealBetween } from '../cpu-steal';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) {
@@ -236,6 +237,8 @@ interface HubRun {
   deskLoopDelay: { p99: number; max: number };
   /** The scheduler's lateness histogram over the bursts: bucket bounds in ms. */
   atHub: { p50: number; p99: number };
+  /** CPU the hypervisor took over the bursts (Linux; undefined elsewhere). */
+  steal: { ms: number; share: number } | undefined;
 }
 
 async function hubRun(): Promise<HubRun> {
@@ -287,6 +290,7 @@ async function hubRun(): Promise<HubRun> {
     await desk.ask({ type: 'reset' });
     await sleep(Math.max(0, burstFrom - 50 - Date.now()));
     const stopProfile = await profileWindow();
+    const cpuBefore = cpuTimes();
     // Every step escalates to the desk; done when it has them all (or long after the second they fell in). Not asked
     // during the burst: the answer (every escalation so far, parsed here) would be work on the hub's own event loop, in
     // this process, every time it was asked — the measuring, billed to the measured.
@@ -299,6 +303,7 @@ async function hubRun(): Promise<HubRun> {
       report = await desk.report();
     }
     const { escalations } = report;
+    const steal = stealBetween(cpuBefore, cpuTimes());
     await stopProfile();
     const scrapedAfter = await hub.metrics.registry.metrics();
     const writes = writePhase(before, parseMetrics(scrapedAfter));
@@ -329,6 +334,7 @@ async function hubRun(): Promise<HubRun> {
       disk,
       deskLoopDelay: report.loopDelay,
       atHub,
+      steal,
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -357,6 +363,11 @@ console.table([
   { measure: "lateness p50 / p99 in the hub, to the events handed to the desks' sockets (ms, /metrics buckets)", value: `≤ ${hub.atHub.p50} / ≤ ${hub.atHub.p99}`, target: '' },
   { measure: `lateness p99 of the warm-up: the first ${hub.warm.received} steps after the restart, in one second (ms)`, value: hub.warm.p99.toFixed(1), target: '' },
   { measure: 'disk: 16 KB write + fdatasync p50 / p99, just before the burst (ms)', value: `${hub.disk.p50.toFixed(2)} / ${hub.disk.p99.toFixed(2)}`, target: '' },
+  {
+    measure: 'CPU taken by the hypervisor (steal) from the bursts to the report, all CPUs',
+    value: hub.steal === undefined ? 'n/a' : `${hub.steal.ms} ms (${(hub.steal.share * 100).toFixed(1)}%)`,
+    target: '',
+  },
   { measure: "the desk process's own event-loop delay p99 / max over the bursts (ms)", value: `${hub.deskLoopDelay.p99.toFixed(1)} / ${hub.deskLoopDelay.max.toFixed(1)}`, target: '' },
 ]);
 console.log(`\nThe hub's write path during the burst, from its /metrics (${(hub.received / hub.writes.commits).toFixed(1)} steps per commit):\n${describeWritePhase(hub.writes)}`);
