@@ -5,7 +5,7 @@
 // - Cases, contacts, timers and alert notifications: their ids key B-tree indexes (the table's own, and every
 //   (case_id, …) index), and a random key puts each new row on a page of its own. Escalation steps that fall due
 //   together belong to cases opened together, so with these ids one commit's steps share their index pages. Measured
-//   in bench/timers (docs/escalation.md, ninth session): COMMIT time per step fell from about 190 µs to 80 µs.
+//   in bench/timers (docs/escalation.md, ninth session): COMMIT time per step fell from about 240 µs to 90 µs.
 import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
