@@ -55,8 +55,36 @@ export async function freshDatabase(adminUrl: string): Promise<{ url: string; dr
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      try {
+        await dropWhenClosed(client, name);
+      } finally {
+        await client.end();
+      }
     },
   };
+}
+
+/** PostgreSQL's "database is being accessed by other users". */
+const OBJECT_IN_USE = '55006';
+
+/**
+ * Drops the database once its connections have gone. A pool's `end()` resolves before its clients' sockets have
+ * closed; `with (force)` at that moment terminates their backends, and the client still closing gets an error event
+ * nobody listens for any more (an unhandled error that failed a whole run). So: without force while they close, and
+ * with it only if something still holds the database after a few seconds — a leak the test that made it should fix.
+ */
+async function dropWhenClosed(client: pg.Client, name: string): Promise<void> {
+  const giveUpAt = Date.now() + 5_000;
+  for (;;) {
+    try {
+      await client.query(`drop database if exists ${name}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== OBJECT_IN_USE) throw error;
+      if (Date.now() > giveUpAt) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  console.warn(`[services] database ${name} still had connections 5 s after its test closed them: dropped with force`);
+  await client.query(`drop database if exists ${name} with (force)`);
 }
