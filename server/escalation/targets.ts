@@ -4,16 +4,37 @@ import type { CaseView, UserView } from '../../shared/domain';
 import { canSeeQueueId } from '../access/scope';
 import { toUserView } from '../auth/staff-directory';
 import type { SiteConfig } from '../config/site-config';
+import type { UserRow } from '../store/schema';
 import { prepareQuery } from '../store/prepared-query';
 import type { WriteUnit } from '../store/write-queue';
 import type { NotifyTarget } from './policy-schema';
 import type { Presence } from './presence';
 import { isOnShiftAt } from './shift-limits';
 
-interface Candidate {
-  user: UserView;
+type StaffRow = UserRow & { on_shift: number | null; ends_at: number | null };
+
+/**
+ * One active user as stored. Their `UserView` (checked by toUserView's schema) is made the first time a step or a page
+ * looks at them: most of a trust's staff have no desk connected, and reading the directory afresh after a change must
+ * not cost a schema check per account.
+ */
+class Candidate {
   /** As stored; whether it still counts depends on the moment asked (`isOnShiftAt`). */
-  shift: { on_shift: number; ends_at: number | null } | undefined;
+  readonly shift: { on_shift: number; ends_at: number | null } | undefined;
+  private view: UserView | undefined;
+
+  constructor(private readonly row: StaffRow) {
+    this.shift = row.on_shift === null ? undefined : { on_shift: row.on_shift, ends_at: row.ends_at };
+  }
+
+  get id(): string {
+    return this.row.id;
+  }
+
+  get user(): UserView {
+    this.view ??= toUserView(this.row);
+    return this.view;
+  }
 }
 
 // Compiled once (prepared-query.ts): building the join on every read cost more than running it.
@@ -66,8 +87,8 @@ export class StaffDirectory {
 }
 
 async function readStaff(unit: WriteUnit): Promise<Candidate[]> {
-  const rows = await selectActiveStaff.all(unit, {});
-  return rows.map((row) => ({ user: toUserView(row), shift: row.on_shift === null ? undefined : { on_shift: row.on_shift, ends_at: row.ends_at } }));
+  const rows: StaffRow[] = await selectActiveStaff.all(unit, {});
+  return rows.map((row) => new Candidate(row));
 }
 
 function coversWard(user: UserView, ward: string | undefined, theCase: CaseView): boolean {
@@ -96,8 +117,8 @@ function matches(candidate: Candidate, target: NotifyTarget, theCase: CaseView, 
 export async function reachableTargets(unit: WriteUnit, directory: StaffDirectory, site: SiteConfig, presence: Presence, target: NotifyTarget, theCase: CaseView, now: number): Promise<string[]> {
   const staff = await directory.active(unit);
   return staff
-    .filter((candidate) => matches(candidate, target, theCase, now) && canSeeQueueId(candidate.user, site, theCase.queueId) && presence.isConnected(candidate.user.id))
-    .map((candidate) => candidate.user.id);
+    .filter((candidate) => presence.isConnected(candidate.id) && matches(candidate, target, theCase, now) && canSeeQueueId(candidate.user, site, theCase.queueId))
+    .map((candidate) => candidate.id);
 }
 
 /** Every active admin, connected or not: a nobody-reachable alert waits in their counts until someone sees it. */
@@ -112,7 +133,7 @@ export async function pageableIds(unit: WriteUnit, directory: StaffDirectory, si
   const ok: string[] = [];
   const refused: string[] = [];
   for (const id of new Set(userIds)) {
-    const found = staff.find((candidate) => candidate.user.id === id);
+    const found = staff.find((candidate) => candidate.id === id);
     if (found !== undefined && canSeeQueueId(found.user, site, theCase.queueId)) ok.push(id);
     else refused.push(id);
   }
