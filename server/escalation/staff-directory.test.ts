@@ -51,37 +51,47 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('ladder steps and changes to th
     }
 
     /** The latest ladder step's alert (the deadline's warnings and breach, which reach nobody by name, left out). */
-    async function lastAlert(caseId: string): Promise<{ type: string; targets: string[] }> {
+    async function lastAlert(caseId: string): Promise<{ type: string; level: number; targets: string[] }> {
       const last = (await storedAlerts(hub, caseId)).filter((event) => event.type === 'alert.escalated' || event.type === 'alert.nobody_reachable').at(-1)!;
-      return { type: last.type, targets: [...last.alert!.targets].sort() };
+      return { type: last.type, level: last.alert!.level, targets: [...last.alert!.targets].sort() };
     }
 
     it('does not reach a colleague disabled in SQL after the directory was last read', async () => {
       const caseId = await openCall('+447700900456');
-      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', targets: [sam.userId] });
+      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', level: 0, targets: [sam.userId] });
 
       await hub.store.db.updateTable('users').set({ disabled: 1 }).where('id', '=', kim.userId).execute();
       // Five minutes on: the whole outreach team. Kim's desk is still connected, but she is no longer active staff.
       await advance(hub, clock, 5 * MINUTE);
-      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', targets: [sam.userId] });
+      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', level: 1, targets: [sam.userId] });
     });
 
     it('finds nobody on shift once the only shift is ended in SQL, and says so upward', async () => {
-      expect(await lastAlert(await openCall('+447700900456'))).toEqual({ type: 'alert.escalated', targets: [sam.userId] });
+      expect(await lastAlert(await openCall('+447700900456'))).toEqual({ type: 'alert.escalated', level: 0, targets: [sam.userId] });
 
       await hub.store.db.updateTable('shifts').set({ on_shift: 0, ends_at: null }).where('user_id', '=', sam.userId).execute();
       const second = await openCall('+447700900457');
       expect((await lastAlert(second)).type).toBe('alert.nobody_reachable');
     });
 
+    it('reads the directory afresh at every step if its version row has been deleted by hand, rather than keep a stale one', async () => {
+      const caseId = await openCall('+447700900456');
+      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', level: 0, targets: [sam.userId] });
+
+      await hub.store.db.deleteFrom('staff_directory_version').execute();
+      await hub.store.db.updateTable('users').set({ disabled: 1 }).where('id', '=', kim.userId).execute();
+      await advance(hub, clock, 5 * MINUTE);
+      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', level: 1, targets: [sam.userId] });
+    });
+
     it('reaches a new starter added and signed in after the directory was last read', async () => {
       const caseId = await openCall('+447700900456');
-      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', targets: [sam.userId] });
+      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', level: 0, targets: [sam.userId] });
 
       await addStaff(hub, 'lee', 'outreach');
       const lee = await desks.connect('lee');
       await advance(hub, clock, 5 * MINUTE);
-      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', targets: [sam.userId, kim.userId, lee.userId].sort() });
+      expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', level: 1, targets: [sam.userId, kim.userId, lee.userId].sort() });
     });
   });
 });
