@@ -10,8 +10,9 @@ import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { applyDeliveryStatus } from '../intake/delivery-receipts';
 import { fakeCarrierConfig, startFakeCarrierApis, TWILIO_INVALID_NUMBER, TWILIO_SEND, type FakeCarrierApis } from '../outbox/fake-carrier-apis';
-import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
-import { freshDatabase, postgres } from '../testing/services';
+import { addStaff, commandId, DeskSet, inbound, LINES, tempDataDir, type TestDesk } from '../testing/hub-harness';
+import { postgres } from '../testing/services';
+import { startHubOn, type StoreHub } from '../testing/test-stores';
 import { addressedTo, advance, alertCounts, myAlerts, succeeded, JUNE_10_2026_10AM, MINUTE, send, setShift, testSite } from './escalation-testing';
 
 const pgService = await postgres();
@@ -28,7 +29,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('addressed to you: counted as l
   let apis: FakeCarrierApis;
   let hub: Hub;
   let clock: ManualClock;
-  let dropDatabase: () => Promise<void>;
+  let running: StoreHub;
   let nurse3: UserView;
   /** While true Twilio refuses every send; otherwise it takes them (the fake's own answer). */
   let refusing = true;
@@ -48,27 +49,20 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('addressed to you: counted as l
     apis.override((call) => (refusing && TWILIO_SEND.test(call.path) ? TWILIO_INVALID_NUMBER : undefined));
     clock = new ManualClock(JUNE_10_2026_10AM);
     const dataDir = tempDataDir();
-    const database = storeName === 'PostgreSQL' ? await freshDatabase(pgService.url!) : undefined;
-    dropDatabase = async () => database?.drop();
-    hub = await startHub({
+    running = await startHubOn(storeName, pgService.url, {
       dataDir,
-      ...(database === undefined ? {} : { databaseUrl: database.url }),
       clock,
       site: testSite(),
       carriers: fakeCarrierConfig(apis, dataDir, ['twilio']),
       outbox: { autoStart: false },
     });
+    hub = running.hub;
     await addStaff(hub, 'nurse1', 'ward_nurse', ['W1']);
     nurse3 = await addStaff(hub, 'nurse3', 'ward_nurse', ['W1']);
   });
 
   afterEach(async () => {
-    if (skip) return;
-    try {
-      await stopHub(hub, desks);
-    } finally {
-      await dropDatabase();
-    }
+    if (!skip) await running.stop(desks);
   });
 
   /** A ward-line message lands in triage; the nurse moves it to ward 1's queue, whose ladder starts from there. */

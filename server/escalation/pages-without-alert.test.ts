@@ -10,8 +10,9 @@ import type { DeskEvent } from '../../shared/protocol';
 import { ManualClock } from '../clock';
 import type { SiteConfig } from '../config/site-config';
 import type { Hub } from '../hub';
-import { addStaff, commandId, DeskSet, inbound, LINES, startHub, stopHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
-import { freshDatabase, postgres } from '../testing/services';
+import { addStaff, commandId, DeskSet, inbound, LINES, type TestDesk } from '../testing/hub-harness';
+import { postgres } from '../testing/services';
+import { startHubOn, type StoreHub } from '../testing/test-stores';
 import { addressedTo, advance, alertCounts, myAlerts, succeeded, JUNE_10_2026_10AM, MINUTE, send, testSite } from './escalation-testing';
 
 const pgService = await postgres();
@@ -29,16 +30,15 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('a page into a case with no ale
   const skip = storeName === 'PostgreSQL' && pgService.url === undefined;
   let hub: Hub;
   let clock: ManualClock;
-  let dropDatabase: () => Promise<void>;
+  let running: StoreHub;
   let pals2: UserView;
   const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     if (skip) return;
     clock = new ManualClock(JUNE_10_2026_10AM);
-    const database = storeName === 'PostgreSQL' ? await freshDatabase(pgService.url!) : undefined;
-    dropDatabase = async () => database?.drop();
-    hub = await startHub({ dataDir: tempDataDir(), ...(database === undefined ? {} : { databaseUrl: database.url }), clock, site: siteWithoutPalsPolicy() });
+    running = await startHubOn(storeName, pgService.url, { clock, site: siteWithoutPalsPolicy() });
+    hub = running.hub;
     await addStaff(hub, 'pals1', 'pals_officer');
     pals2 = await addStaff(hub, 'pals2', 'pals_officer');
     await addStaff(hub, 'pals3', 'pals_officer');
@@ -46,12 +46,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('a page into a case with no ale
   });
 
   afterEach(async () => {
-    if (skip) return;
-    try {
-      await stopHub(hub, desks);
-    } finally {
-      await dropDatabase();
-    }
+    if (!skip) await running.stop(desks);
   });
 
   /** A message on the PALS line opens a case in the PALS queue, which has no escalation policy: no alert row. */

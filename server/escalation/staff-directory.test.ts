@@ -6,8 +6,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
-import { addStaff, DeskSet, inbound, LINES, startHub, stopHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
-import { freshDatabase, postgres } from '../testing/services';
+import { addStaff, DeskSet, inbound, LINES, type TestDesk } from '../testing/hub-harness';
+import { postgres } from '../testing/services';
+import { startHubOn, type StoreHub } from '../testing/test-stores';
 import { advance, JUNE_10_2026_10AM, MINUTE, setShift, storedAlerts, testSite } from './escalation-testing';
 
 const pgService = await postgres();
@@ -18,16 +19,15 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('ladder steps and changes to th
   describe.skipIf(skip)('on a hub', () => {
     let hub: Hub;
     let clock: ManualClock;
-    let dropDatabase: () => Promise<void>;
+    let running: StoreHub;
     let sam: TestDesk;
     let kim: TestDesk;
     const desks = new DeskSet(() => hub);
 
     beforeEach(async () => {
       clock = new ManualClock(JUNE_10_2026_10AM);
-      const database = storeName === 'PostgreSQL' ? await freshDatabase(pgService.url!) : undefined;
-      dropDatabase = async () => database?.drop();
-      hub = await startHub({ dataDir: tempDataDir(), ...(database === undefined ? {} : { databaseUrl: database.url }), clock, site: testSite() });
+      running = await startHubOn(storeName, pgService.url, { clock, site: testSite() });
+      hub = running.hub;
       await addStaff(hub, 'sam', 'outreach');
       await addStaff(hub, 'kim', 'outreach');
       await addStaff(hub, 'boss', 'admin');
@@ -35,13 +35,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('ladder steps and changes to th
       expect(await setShift(sam, true)).toMatchObject({ ok: true, onShift: true });
     });
 
-    afterEach(async () => {
-      try {
-        await stopHub(hub, desks);
-      } finally {
-        await dropDatabase();
-      }
-    });
+    afterEach(() => running.stop(desks));
 
     /** Opens a Martha's Rule call; its first step (the on-shift outreach nurse) fires at once. */
     async function openCall(from: string): Promise<string> {

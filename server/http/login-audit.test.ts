@@ -16,9 +16,9 @@ import { createLogger } from '../observability/logger';
 import { HubMetrics } from '../observability/metrics';
 import { verifyAuditChain } from '../store/audit-log';
 import type { Store } from '../store/open-store';
-import { addStaff, startHub, stopHub, tempDataDir, TEST_PASSWORD } from '../testing/hub-harness';
-import { freshDatabase, postgres } from '../testing/services';
-import { postgresTestStore, sqliteTestStore, type TestStore } from '../testing/test-stores';
+import { addStaff, TEST_PASSWORD } from '../testing/hub-harness';
+import { postgres } from '../testing/services';
+import { postgresTestStore, sqliteTestStore, startHubOn, type StoreHub, type TestStore } from '../testing/test-stores';
 import { registerLoginRoute } from './login-route';
 
 const pgService = await postgres();
@@ -70,24 +70,17 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('failed logins are audited (%s)
 
   describe.skipIf(skip)('on a hub', () => {
     let hub: Hub;
-    let dropDatabase: () => Promise<void>;
+    let running: StoreHub;
 
     beforeEach(async () => {
-      const database = storeName === 'PostgreSQL' ? await freshDatabase(pgService.url!) : undefined;
-      dropDatabase = async () => database?.drop();
-      hub = await startHub({ dataDir: tempDataDir(), ...(database === undefined ? {} : { databaseUrl: database.url }), clock: new ManualClock(T0), escalationTimer: false, outbox: { autoStart: false } });
+      running = await startHubOn(storeName, pgService.url, { clock: new ManualClock(T0), escalationTimer: false, outbox: { autoStart: false } });
+      hub = running.hub;
       await addStaff(hub, 'nurse1', 'ward_nurse', ['W1']);
       const gone = await addStaff(hub, 'gone', 'ward_nurse', ['W1']);
       await hub.store.db.updateTable('users').set({ disabled: 1 }).where('id', '=', gone.id).execute();
     });
 
-    afterEach(async () => {
-      try {
-        await stopHub(hub);
-      } finally {
-        await dropDatabase();
-      }
-    });
+    afterEach(() => running.stop());
 
     it('audits each failure with the name tried and the reason, never the password, and answers every reason alike', async () => {
       const refused = { status: 401, body: { error: 'Wrong username or password.' } };

@@ -8,8 +8,9 @@ import type { CaseDetailResult, CaseProfileResult, MarthasRuleReportResult, Meas
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { verifyAuditChain } from '../store/audit-log';
-import { addStaff, DeskSet, inbound, LINES, login, startHub, stopHub, tempDataDir, type TestDesk } from '../testing/hub-harness';
-import { freshDatabase, postgres } from '../testing/services';
+import { addStaff, DeskSet, inbound, LINES, login, type TestDesk } from '../testing/hub-harness';
+import { postgres } from '../testing/services';
+import { startHubOn, type StoreHub } from '../testing/test-stores';
 
 const pgService = await postgres();
 const T0 = Date.UTC(2026, 5, 10, 9, 0);
@@ -33,27 +34,21 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('reads are audited (%s)', (stor
   const skip = storeName === 'PostgreSQL' && pgService.url === undefined;
   let hub: Hub;
   let clock: ManualClock;
-  let dropDatabase: () => Promise<void>;
+  let running: StoreHub;
   const desks = new DeskSet(() => hub);
 
   beforeEach(async () => {
     if (skip) return;
     clock = new ManualClock(T0);
-    const database = storeName === 'PostgreSQL' ? await freshDatabase(pgService.url!) : undefined;
-    dropDatabase = async () => database?.drop();
-    hub = await startHub({ dataDir: tempDataDir(), ...(database === undefined ? {} : { databaseUrl: database.url }), clock, escalationTimer: false, outbox: { autoStart: false } });
+    running = await startHubOn(storeName, pgService.url, { clock, escalationTimer: false, outbox: { autoStart: false } });
+    hub = running.hub;
     await addStaff(hub, 'nurse1', 'ward_nurse', ['W1']);
     await addStaff(hub, 'nurse2', 'ward_nurse', ['W2']);
     await addStaff(hub, 'sam', 'outreach');
   });
 
   afterEach(async () => {
-    if (skip) return;
-    try {
-      await stopHub(hub, desks);
-    } finally {
-      await dropDatabase();
-    }
+    if (!skip) await running.stop(desks);
   });
 
   const detailOf = (desk: TestDesk, payload: unknown) => new Promise<CaseDetailResult>((resolve) => desk.socket.emit('case:detail', payload as { caseId: string }, resolve));
