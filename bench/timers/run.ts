@@ -26,10 +26,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { createHub } from '../../server/hub';
 import { SQLITE_FILE_NAME } from '../../server/store/open-store';
-import type { Database } from '../../server/store/schema';
 import { DeadlineHeap } from '../../server/escalation/min-heap';
 import { addStaff, login } from '../../server/testing/hub-harness';
 import { OUTREACH_POLICY, testSite } from '../../server/escalation/escalation-testing';
@@ -39,6 +38,8 @@ import { bound, describeWritePhase, parseMetrics, writePhase, type WritePhase } 
 import { parsePrometheusText } from '../../server/testing/prometheus-text';
 import { newSortableId } from '../../server/store/sortable-id';
 import { diskSyncProbe } from '../disk-sync';
+import { numberOption } from '../number-option';
+import { onHub, seedStaff, type Exec } from './seed-staff';
 import { cpuTimes, stealBetween } from '../cpu-steal';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -47,15 +48,11 @@ if (gc === undefined) {
   process.exit(result.status ?? 1);
 }
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
-const CASES = option('cases', 100_000);
-const BURST = option('burst', 1_000);
-const BURSTS = option('bursts', 3);
-const WARM = option('warm', 300);
-const STAFF = option('staff', 1_500);
+const CASES = numberOption('cases', 100_000);
+const BURST = numberOption('burst', 1_000);
+const BURSTS = numberOption('bursts', 3);
+const WARM = numberOption('warm', 300);
+const STAFF = numberOption('staff', 1_500);
 /** Each burst's second starts this long after the previous one's. */
 const BURST_SPACING_MS = 2_000;
 
@@ -152,9 +149,6 @@ async function bareTimeouts(): Promise<{ scheduleMs: number; bytes: number; p99:
   return { scheduleMs, bytes, p99: percentile(lateness, 99) };
 }
 
-/** Runs one seeding statement: on a connection of its own (the months before the restart) or on the hub's. */
-type Exec = (sql: string, params: unknown[]) => unknown;
-
 const SEED = {
   contact: 'insert into contacts (id, phone, name, patient_id, relation, preferred_channel, whatsapp_id, last_inbound_at, last_inbound_channel, created_at) values (?, ?, null, null, ?, ?, null, ?, ?, ?)',
   kase: `insert into cases (id, ref, line, line_purpose, queue_id, ward, status, priority, category, assignee_id, contact_id, patient_id, channel, version, opened_at, updated_at, last_message_at, last_message_preview, acknowledged_at, acknowledged_by, resolved_at, resolved_by, outcome, ack_due_at, respond_due_at, resolve_due_at)
@@ -186,37 +180,20 @@ async function seedCases(exec: Exec, from: number, count: number, burstDueFrom: 
   return { steps };
 }
 
-const ROLES = ['ward_nurse', 'ward_nurse', 'ward_nurse', 'pals_officer', 'outreach'] as const;
-
-/**
- * A trust's desk accounts: every ladder step asks who of them it reaches, so their number belongs in the bench. None
- * can sign in (no password); a third have a shift row, half of those on shift.
- */
-function seedStaff(db: SqliteDatabase.Database, count: number): void {
-  const user = db.prepare("insert into users (id, username, display_name, role, wards, password_hash, created_at, disabled) values (?, ?, ?, ?, ?, '!', ?, 0)");
-  const shift = db.prepare("insert into shifts (user_id, on_shift, changed_at, changed_by, ends_at) values (?, ?, ?, ?, ?)");
-  const now = Date.now();
-  for (let index = 0; index < count; index += 1) {
-    const id = randomUUID();
-    user.run(id, `staff${index}`, `Staff ${index}`, ROLES[index % ROLES.length], JSON.stringify([`W${(index % 4) + 1}`]), now);
-    if (index % 3 === 0) shift.run(id, index % 2, now, id, index % 2 === 1 ? now + 86_400_000 : null);
-  }
-}
-
 /** The months before the restart, written straight into the store's file. */
 async function seedStore(dataDir: string, count: number): Promise<void> {
   const db = new SqliteDatabase(join(dataDir, SQLITE_FILE_NAME));
-  const statements = new Map(Object.values(SEED).map((text) => [text, db.prepare(text)]));
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const exec: Exec = (text, params) => {
+    let statement = statements.get(text);
+    if (statement === undefined) statements.set(text, (statement = db.prepare(text)));
+    return statement.run(...params);
+  };
   db.exec('begin');
-  seedStaff(db, STAFF);
-  await seedCases((text, params) => statements.get(text)!.run(...params), 0, count, null);
+  await seedStaff(exec, STAFF);
+  await seedCases(exec, 0, count, null);
   db.exec('commit');
   db.close();
-}
-
-/** Runs statements on the hub's own connection, as the engine would have written these rows. */
-function onHub(db: Kysely<Database>): Exec {
-  return (text, params) => db.executeQuery(CompiledQuery.raw(text, params));
 }
 
 interface HubRun {

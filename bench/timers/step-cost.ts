@@ -17,14 +17,12 @@ import type { Hub } from '../../server/hub';
 import { addStaff, inbound, LINES, login, startHub, tempDataDir, removeDir } from '../../server/testing/hub-harness';
 import { JUNE_10_2026_10AM, MINUTE, testSite } from '../../server/escalation/escalation-testing';
 import { DeskReplySchema, type DeskCommand, type DeskReply } from './protocol';
+import { numberOption } from '../number-option';
+import { onHub, seedStaff } from './seed-staff';
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
-const STEPS = option('steps', 1_000);
-const STAFF = option('staff', 1_500);
-const ROUNDS = option('rounds', 3);
+const STEPS = numberOption('steps', 1_000);
+const STAFF = numberOption('staff', 1_500);
+const ROUNDS = numberOption('rounds', 3);
 const PER_COMMIT = [1, 2, 5, 200] as const;
 const BASELINE = 200;
 /** The second step's wait: clear of the acknowledge deadline's warnings and breach (2.5, 4 and 5 minutes). */
@@ -42,19 +40,6 @@ const site = testSite({
     repeatAfterMinutes: 5,
   },
 });
-
-async function addDirectory(hub: Hub): Promise<void> {
-  // Through the hub's own path, as an admin would; none of them is connected.
-  const roles = ['ward_nurse', 'ward_nurse', 'ward_nurse', 'pals_officer', 'outreach'] as const;
-  await hub.store.db.transaction().execute(async (trx) => {
-    for (let index = 0; index < STAFF; index += 1) {
-      await trx
-        .insertInto('users')
-        .values({ id: `staff-${index}`, username: `staff${index}`, display_name: `Staff ${index}`, role: roles[index % roles.length]!, wards: JSON.stringify([`W${(index % 4) + 1}`]), password_hash: '!', created_at: 0, disabled: 0 })
-        .execute();
-    }
-  });
-}
 
 /** Opens `STEPS` calls 1 ms apart from `from`; returns when each one's first step has fired. */
 async function openCalls(hub: Hub, clock: ManualClock, round: number): Promise<void> {
@@ -87,7 +72,7 @@ const dataDir = tempDataDir();
 const hub = await startHub({ dataDir, clock, site });
 const desk = new AskedChild<DeskCommand, DeskReply>(fileURLToPath(new URL('./desk.ts', import.meta.url)), DeskReplySchema);
 try {
-  await addDirectory(hub);
+  await hub.store.db.transaction().execute((trx) => seedStaff(onHub(trx), STAFF));
   await addStaff(hub, 'bench', 'outreach');
   await desk.ask({ type: 'connect', url: hub.url, token: (await login(hub, 'bench')).token });
   const costs = new Map<number, number[]>(PER_COMMIT.map((k) => [k, []]));
