@@ -1,7 +1,7 @@
 // Invariant 4 on a real store: a hub closed mid-ladder and started again on the same data dir, with the clock later,
 // resumes from the right step and fires no step twice; two hubs on one SQLite file fire each step once; the heap
-// entry of a cancelled timer does nothing; a timer that fails to fire is kept and tried again; and lateness reaches
-// /metrics.
+// entry of a cancelled timer does nothing; a timer that fails to fire is kept and tried again; lateness reaches
+// /metrics; and callers who ask while a batch commits share one more pass.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
@@ -210,5 +210,33 @@ describe('durable escalation timers', () => {
     await hub.escalation.scheduler.advanceTo();
     expect(await stepsFired(hub, broken)).toEqual(['0:0', '0:1']);
     expect((await step()).state).toBe('fired');
+  });
+
+  it('serves everyone who asks while a batch commits with one more pass over the heap, which fires what fell due meanwhile', async () => {
+    // Counts the scheduler's passes: each one starts by reading the clock.
+    class CountingClock extends ManualClock {
+      reads = 0;
+      override now(): number {
+        this.reads += 1;
+        return super.now();
+      }
+    }
+    const clock = new CountingClock(JUNE_10_2026_10AM);
+    const hub = await startHub({ clock, site: testSite() });
+    hubs.push(hub);
+    dirs.push(hub.config.dataDir);
+    const { caseId } = await hub.receive(inbound('+447700900456', LINES.martha, 'Help'));
+    await hub.escalation.scheduler.advanceTo();
+    clock.advance(5 * MINUTE);
+    const readsBefore = clock.reads;
+    const first = hub.escalation.scheduler.advanceTo();
+    // While that batch commits, the clock moves on past the next step, and a thousand callers ask — as the armed
+    // timer, tests and a rescan do. Each must see the step that fell due after it asked.
+    clock.advance(5 * MINUTE);
+    const meanwhile = Array.from({ length: 1_000 }, () => hub.escalation.scheduler.advanceTo());
+    await Promise.all([first, ...meanwhile]);
+    expect(await stepsFired(hub, caseId)).toEqual(['0:0', '0:1', '0:2']);
+    // Two batches, each reading the clock a few times (the pass, the write, the firing): not a pass per caller.
+    expect(clock.reads - readsBefore).toBeLessThan(50);
   });
 });
