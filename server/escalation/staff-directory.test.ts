@@ -87,5 +87,17 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('ladder steps and changes to th
       await advance(hub, clock, 5 * MINUTE);
       expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', level: 1, targets: [sam.userId, kim.userId, lee.userId].sort() });
     });
+
+    it('names whom a step reached in the directory’s order, whatever order their desks connected in', async () => {
+      const caseId = await openCall('+447700900456');
+      for (const username of ['lee', 'ana', 'joe']) await addStaff(hub, username, 'outreach');
+      const ids = await hub.store.db.selectFrom('users').select(['id', 'username']).where('username', 'in', ['lee', 'ana', 'joe']).orderBy('id', 'desc').execute();
+      // Connected last id first: an order the directory's is not.
+      for (const { username } of ids) await desks.connect(username);
+      await advance(hub, clock, 5 * MINUTE);
+      const team = (await storedAlerts(hub, caseId)).filter((event) => event.type === 'alert.escalated').at(-1)!;
+      expect(team.alert!.level).toBe(1);
+      expect(team.alert!.targets).toEqual([sam.userId, kim.userId, ...ids.map((row) => row.id)].sort());
+    });
   });
 });

@@ -53,17 +53,43 @@ const selectDirectoryToken = prepareQuery((db) => db.selectFrom('staff_directory
 const selectAdminIds = prepareQuery((db) => db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id'));
 
 /**
+ * The active staff as one read of the directory found them. Looked up by id: a step starts from the desks connected,
+ * which are far fewer than a trust's accounts, so that its cost does not grow with the size of the trust.
+ */
+class ActiveStaff {
+  private readonly byId = new Map<string, { candidate: Candidate; position: number }>();
+
+  constructor(rows: readonly StaffRow[]) {
+    rows.forEach((row, position) => this.byId.set(row.id, { candidate: new Candidate(row), position }));
+  }
+
+  get(id: string): Candidate | undefined {
+    return this.byId.get(id)?.candidate;
+  }
+
+  /** Those of these users who are active, in the directory's order (by id, as the store sorts them). */
+  among(ids: Iterable<string>): Candidate[] {
+    const found: { candidate: Candidate; position: number }[] = [];
+    for (const id of ids) {
+      const entry = this.byId.get(id);
+      if (entry !== undefined) found.push(entry);
+    }
+    return found.sort((left, right) => left.position - right.position).map((entry) => entry.candidate);
+  }
+}
+
+/**
  * The active staff and their shifts, as a transaction sees them, kept between transactions for as long as the
  * directory's token (migration 0012: changed by triggers on every write to users or shifts) stays the same. Every
  * commit that fires a ladder step asks; reading and checking every user each time made a step's cost grow with the
  * size of the trust. One per hub: tokens are per store.
  */
 export class StaffDirectory {
-  private kept: { token: string; staff: Promise<Candidate[]> } | undefined;
+  private kept: { token: string; staff: Promise<ActiveStaff> } | undefined;
   /** A batch of timers fired together asks many times: the token is read once per transaction. */
-  private readonly byTransaction = new WeakMap<WriteUnit['trx'], Promise<Candidate[]>>();
+  private readonly byTransaction = new WeakMap<WriteUnit['trx'], Promise<ActiveStaff>>();
 
-  active(unit: WriteUnit): Promise<Candidate[]> {
+  active(unit: WriteUnit): Promise<ActiveStaff> {
     let staff = this.byTransaction.get(unit.trx);
     if (staff === undefined) {
       staff = this.current(unit);
@@ -72,7 +98,7 @@ export class StaffDirectory {
     return staff;
   }
 
-  private async current(unit: WriteUnit): Promise<Candidate[]> {
+  private async current(unit: WriteUnit): Promise<ActiveStaff> {
     const token = (await selectDirectoryToken.first(unit, {}))?.token;
     // Without its row (deleted by hand) nothing says when the directory changed: read it every time, slower but never
     // stale, rather than stop the ladders.
@@ -88,9 +114,9 @@ export class StaffDirectory {
   }
 }
 
-async function readStaff(unit: WriteUnit): Promise<Candidate[]> {
+async function readStaff(unit: WriteUnit): Promise<ActiveStaff> {
   const rows: StaffRow[] = await selectActiveStaff.all(unit, {});
-  return rows.map((row) => new Candidate(row));
+  return new ActiveStaff(rows);
 }
 
 function coversWard(user: UserView, ward: string | undefined, theCase: CaseView): boolean {
@@ -119,7 +145,8 @@ function matches(candidate: Candidate, target: NotifyTarget, theCase: CaseView, 
 export async function reachableTargets(unit: WriteUnit, directory: StaffDirectory, site: SiteConfig, presence: Presence, target: NotifyTarget, theCase: CaseView, now: number): Promise<string[]> {
   const staff = await directory.active(unit);
   return staff
-    .filter((candidate) => presence.isConnected(candidate.id) && matches(candidate, target, theCase, now) && canSeeQueueId(candidate.user, site, theCase.queueId))
+    .among(presence.connectedUserIds())
+    .filter((candidate) => matches(candidate, target, theCase, now) && canSeeQueueId(candidate.user, site, theCase.queueId))
     .map((candidate) => candidate.id);
 }
 
@@ -135,7 +162,7 @@ export async function pageableIds(unit: WriteUnit, directory: StaffDirectory, si
   const ok: string[] = [];
   const refused: string[] = [];
   for (const id of new Set(userIds)) {
-    const found = staff.find((candidate) => candidate.id === id);
+    const found = staff.get(id);
     if (found !== undefined && canSeeQueueId(found.user, site, theCase.queueId)) ok.push(id);
     else refused.push(id);
   }
