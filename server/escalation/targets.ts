@@ -13,11 +13,7 @@ import { isOnShiftAt } from './shift-limits';
 
 type StaffRow = UserRow & { on_shift: number | null; ends_at: number | null };
 
-/**
- * One active user as stored. Their `UserView` (checked by toUserView's schema) is made the first time a step or a page
- * looks at them: most of a trust's staff have no desk connected, and reading the directory afresh after a change must
- * not cost a schema check per account.
- */
+/** One active user as stored, with their shift. Their `UserView` (checked by toUserView's schema) is made when first asked for. */
 class Candidate {
   /** As stored; whether it still counts depends on the moment asked (`isOnShiftAt`). */
   readonly shift: { on_shift: number; ends_at: number | null } | undefined;
@@ -37,44 +33,53 @@ class Candidate {
   }
 }
 
-// Compiled once (prepared-query.ts): building the join on every read cost more than running it.
-const selectActiveStaff = prepareQuery((db) =>
+// Compiled once (prepared-query.ts): it runs for every user a step looks at after the directory changed.
+const selectActiveUser = prepareQuery((db, p: { id: string }) =>
   db
     .selectFrom('users')
     .leftJoin('shifts', 'shifts.user_id', 'users.id')
     .selectAll('users')
     .select(['shifts.on_shift', 'shifts.ends_at'])
-    .where('users.disabled', '=', 0)
-    .orderBy('users.id'),
+    .where('users.id', '=', p.id)
+    .where('users.disabled', '=', 0),
 );
 
 const selectDirectoryToken = prepareQuery((db) => db.selectFrom('staff_directory_version').select('token').where('id', '=', 1));
 
 const selectAdminIds = prepareQuery((db) => db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id'));
 
+/** Active users by id, each read when first looked up (`undefined`: no such active user), for one state of the directory. */
+type Known = Map<string, Promise<Candidate | undefined>>;
+
 /**
- * The active staff as one read of the directory found them. Looked up by id: a step starts from the desks connected,
- * which are far fewer than a trust's accounts, so that its cost does not grow with the size of the trust.
+ * The active staff as one transaction sees them. A user is read when a step or a page first looks them up, and kept
+ * with the directory's state: a step looks only at the desks connected, far fewer than a trust's accounts, so neither a
+ * step nor a change to the directory costs in proportion to the size of the trust.
  */
 class ActiveStaff {
-  private readonly byId = new Map<string, { candidate: Candidate; position: number }>();
+  constructor(
+    private readonly unit: WriteUnit,
+    private readonly known: Known,
+  ) {}
 
-  constructor(rows: readonly StaffRow[]) {
-    rows.forEach((row, position) => this.byId.set(row.id, { candidate: new Candidate(row), position }));
-  }
-
-  get(id: string): Candidate | undefined {
-    return this.byId.get(id)?.candidate;
-  }
-
-  /** Those of these users who are active, in the directory's order (by id, as the store sorts them). */
-  among(ids: Iterable<string>): Candidate[] {
-    const found: { candidate: Candidate; position: number }[] = [];
-    for (const id of ids) {
-      const entry = this.byId.get(id);
-      if (entry !== undefined) found.push(entry);
+  get(id: string): Promise<Candidate | undefined> {
+    let found = this.known.get(id);
+    if (found === undefined) {
+      const read = selectActiveUser.first(this.unit, { id }).then((row) => (row === undefined ? undefined : new Candidate(row)));
+      // A failed read is not kept: the next lookup reads again.
+      read.catch(() => {
+        if (this.known.get(id) === read) this.known.delete(id);
+      });
+      this.known.set(id, read);
+      found = read;
     }
-    return found.sort((left, right) => left.position - right.position).map((entry) => entry.candidate);
+    return found;
+  }
+
+  /** Those of these users who are active, in order of id. */
+  async among(ids: Iterable<string>): Promise<Candidate[]> {
+    const found = await Promise.all([...ids].sort().map((id) => this.get(id)));
+    return found.filter((candidate) => candidate !== undefined);
   }
 }
 
@@ -82,10 +87,12 @@ class ActiveStaff {
  * The active staff and their shifts, as a transaction sees them, kept between transactions for as long as the
  * directory's token (migration 0012: changed by triggers on every write to users or shifts) stays the same. Every
  * commit that fires a ladder step asks; reading and checking every user each time made a step's cost grow with the
- * size of the trust. One per hub: tokens are per store.
+ * size of the trust, and so did reading them all again after each change (a shift begun or ended). One per hub: tokens
+ * are per store. Random tokens, never reused, so that users read inside a transaction that changed the directory and
+ * then rolled back are never taken for the state that follows.
  */
 export class StaffDirectory {
-  private kept: { token: string; staff: Promise<ActiveStaff> } | undefined;
+  private kept: { token: string; known: Known } | undefined;
   /** A batch of timers fired together asks many times: the token is read once per transaction. */
   private readonly byTransaction = new WeakMap<WriteUnit['trx'], Promise<ActiveStaff>>();
 
@@ -100,23 +107,12 @@ export class StaffDirectory {
 
   private async current(unit: WriteUnit): Promise<ActiveStaff> {
     const token = (await selectDirectoryToken.first(unit, {}))?.token;
-    // Without its row (deleted by hand) nothing says when the directory changed: read it every time, slower but never
-    // stale, rather than stop the ladders.
-    if (token === undefined) return readStaff(unit);
-    if (this.kept?.token === token) return this.kept.staff;
-    const staff = readStaff(unit);
-    this.kept = { token, staff };
-    // A failed read is not kept: the next transaction reads again.
-    staff.catch(() => {
-      if (this.kept?.staff === staff) this.kept = undefined;
-    });
-    return staff;
+    // Without its row (deleted by hand) nothing says when the directory changed: read afresh in every transaction,
+    // slower but never stale, rather than stop the ladders.
+    if (token === undefined) return new ActiveStaff(unit, new Map());
+    if (this.kept?.token !== token) this.kept = { token, known: new Map() };
+    return new ActiveStaff(unit, this.kept.known);
   }
-}
-
-async function readStaff(unit: WriteUnit): Promise<ActiveStaff> {
-  const rows: StaffRow[] = await selectActiveStaff.all(unit, {});
-  return new ActiveStaff(rows);
 }
 
 function coversWard(user: UserView, ward: string | undefined, theCase: CaseView): boolean {
@@ -144,8 +140,7 @@ function matches(candidate: Candidate, target: NotifyTarget, theCase: CaseView, 
 /** `now` is the hub's clock in the firing transaction: a shift whose end has passed no longer counts. */
 export async function reachableTargets(unit: WriteUnit, directory: StaffDirectory, site: SiteConfig, presence: Presence, target: NotifyTarget, theCase: CaseView, now: number): Promise<string[]> {
   const staff = await directory.active(unit);
-  return staff
-    .among(presence.connectedUserIds())
+  return (await staff.among(presence.connectedUserIds()))
     .filter((candidate) => matches(candidate, target, theCase, now) && canSeeQueueId(candidate.user, site, theCase.queueId))
     .map((candidate) => candidate.id);
 }
@@ -162,7 +157,7 @@ export async function pageableIds(unit: WriteUnit, directory: StaffDirectory, si
   const ok: string[] = [];
   const refused: string[] = [];
   for (const id of new Set(userIds)) {
-    const found = staff.get(id);
+    const found = await staff.get(id);
     if (found !== undefined && canSeeQueueId(found.user, site, theCase.queueId)) ok.push(id);
     else refused.push(id);
   }
