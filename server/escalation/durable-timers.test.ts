@@ -1,11 +1,12 @@
 // Invariant 4 on a real store: a hub closed mid-ladder and started again on the same data dir, with the clock later,
-// resumes from the right step and fires no step twice; two hubs on one SQLite file fire each step once; the heap
-// entry of a cancelled timer does nothing; a timer that fails to fire is kept and tried again; lateness reaches
-// /metrics; and callers who ask while a batch commits share one more pass.
+// resumes from the right step and fires no step twice; two hubs on one SQLite file, or on one PostgreSQL database over
+// their own pools, fire each step once; the heap entry of a cancelled timer does nothing; a timer that fails to fire
+// is kept and tried again; lateness reaches /metrics; and callers who ask while a batch commits share one more pass.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
 import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, tempDataDir } from '../testing/hub-harness';
+import { freshDatabase, postgres } from '../testing/services';
 import { JUNE_10_2026_10AM, MINUTE, requestShift, send, shiftStatus, storedAlerts, testSite } from './escalation-testing';
 
 /** "cycle:level" of every ladder step the store recorded for the case, in order. */
@@ -238,5 +239,48 @@ describe('durable escalation timers', () => {
     expect(await stepsFired(hub, caseId)).toEqual(['0:0', '0:1', '0:2']);
     // Two batches, each reading the clock a few times (the pass, the write, the firing): not a pass per caller.
     expect(clock.reads - readsBefore).toBeLessThan(50);
+  });
+});
+
+const pgService = await postgres();
+
+describe.skipIf(pgService.url === undefined)('durable escalation timers on PostgreSQL', () => {
+  it('fires each step once when two hubs share one PostgreSQL store, each claiming over its own connections', async () => {
+    const database = await freshDatabase(pgService.url!);
+    const clockA = new ManualClock(JUNE_10_2026_10AM);
+    const clockB = new ManualClock(JUNE_10_2026_10AM);
+    const running: Hub[] = [];
+    try {
+      const a = await startHub({ clock: clockA, site: testSite(), databaseUrl: database.url });
+      running.push(a);
+      const b = await startHub({ clock: clockB, site: testSite(), databaseUrl: database.url });
+      running.push(b);
+      const ids: string[] = [];
+      for (let index = 0; index < 20; index += 1) ids.push((await (index % 2 === 0 ? a : b).receive(inbound(`+4477009008${String(index).padStart(2, '0')}`, LINES.martha, `call ${index}`))).caseId);
+      for (let minute = 0; minute <= 30; minute += 1) {
+        // Both heaps hold every pending timer, as a rescan or a restart gives a second hub; then both fire at once,
+        // their transactions open side by side on two pools.
+        await Promise.all([a.escalation.scheduler.start(), b.escalation.scheduler.start()]);
+        const order = minute % 2 === 0 ? [a, b] : [b, a];
+        await Promise.all(order.map((hub) => hub.escalation.scheduler.advanceTo()));
+        clockA.advance(MINUTE);
+        clockB.advance(MINUTE);
+      }
+      for (const caseId of ids) expect(await stepsFired(b, caseId)).toEqual(['0:0', '0:1', '0:2', '1:0', '1:1', '1:2']);
+      const fired = await a.store.db.selectFrom('timers').select((eb) => eb.fn.countAll<number>().as('count')).where('state', '=', 'fired').executeTakeFirstOrThrow();
+      const { claimed: claimedA, skipped: skippedA } = a.escalation.scheduler.counts;
+      const { claimed: claimedB, skipped: skippedB } = b.escalation.scheduler.counts;
+      // Every fired row was claimed by exactly one hub, and the compare-and-set turned the other away.
+      expect(claimedA + claimedB).toBe(Number(fired.count));
+      expect(skippedA + skippedB).toBeGreaterThan(0);
+      expect(claimedA).toBeGreaterThan(0);
+      expect(claimedB).toBeGreaterThan(0);
+    } finally {
+      for (const hub of running) {
+        await hub.close();
+        removeDir(hub.config.dataDir);
+      }
+      await database.drop();
+    }
   });
 });
