@@ -16,6 +16,40 @@ async function stepsFired(hub: Hub, caseId: string): Promise<string[]> {
     .map((event) => `${event.alert!.cycle}:${event.alert!.level}`);
 }
 
+/** Opens 20 Martha's Rule calls, alternating between the hubs; returns their case ids. */
+async function openCalls(hubs: readonly Hub[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < 20; index += 1) {
+    const hub = hubs[index % hubs.length]!;
+    ids.push((await hub.receive(inbound(`+4477009008${String(index).padStart(2, '0')}`, LINES.martha, `call ${index}`))).caseId);
+  }
+  return ids;
+}
+
+/**
+ * Half an hour, a minute at a time, of two hubs racing for every timer: each minute both rebuild their heaps from the
+ * store (what a rescan or a restart gives a second hub) and fire at once, alternating who asks first. Then every call's
+ * ladder fired each step once, every fired row was claimed by exactly one hub, and both hubs won and lost claims (the
+ * compare-and-set was exercised).
+ */
+async function expectEachStepOnce(hubs: readonly [Hub, Hub], clocks: readonly [ManualClock, ManualClock], caseIds: readonly string[]): Promise<void> {
+  const [a, b] = hubs;
+  for (let minute = 0; minute <= 30; minute += 1) {
+    await Promise.all([a.escalation.scheduler.start(), b.escalation.scheduler.start()]);
+    const order = minute % 2 === 0 ? [a, b] : [b, a];
+    await Promise.all(order.map((hub) => hub.escalation.scheduler.advanceTo()));
+    for (const clock of clocks) clock.advance(MINUTE);
+  }
+  for (const caseId of caseIds) expect(await stepsFired(b, caseId)).toEqual(['0:0', '0:1', '0:2', '1:0', '1:1', '1:2']);
+  const fired = await a.store.db.selectFrom('timers').select((eb) => eb.fn.countAll<number>().as('count')).where('state', '=', 'fired').executeTakeFirstOrThrow();
+  const { claimed: claimedA, skipped: skippedA } = a.escalation.scheduler.counts;
+  const { claimed: claimedB, skipped: skippedB } = b.escalation.scheduler.counts;
+  expect(claimedA + claimedB).toBe(Number(fired.count));
+  expect(claimedA).toBeGreaterThan(0);
+  expect(claimedB).toBeGreaterThan(0);
+  expect(skippedA + skippedB).toBeGreaterThan(0);
+}
+
 describe('durable escalation timers', () => {
   const hubs: Hub[] = [];
   const dirs: string[] = [];
@@ -96,34 +130,15 @@ describe('durable escalation timers', () => {
   it('fires each step once when two hubs share one store (two SQLite connections to one file, in one process)', async () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
-    const clockA = new ManualClock(JUNE_10_2026_10AM);
-    const clockB = new ManualClock(JUNE_10_2026_10AM);
-    const a = await startHub({ clock: clockA, site: testSite(), dataDir });
+    const clocks = [new ManualClock(JUNE_10_2026_10AM), new ManualClock(JUNE_10_2026_10AM)] as const;
+    const a = await startHub({ clock: clocks[0], site: testSite(), dataDir });
     hubs.push(a);
-    const ids: string[] = [];
-    for (let index = 0; index < 20; index += 1) ids.push((await a.receive(inbound(`+4477009008${String(index).padStart(2, '0')}`, LINES.martha, `call ${index}`))).caseId);
-    const b = await startHub({ clock: clockB, site: testSite(), dataDir });
+    const ids = await openCalls([a]);
+    const b = await startHub({ clock: clocks[1], site: testSite(), dataDir });
     hubs.push(b);
-    for (let minute = 0; minute <= 30; minute += 1) {
-      // Each hub rebuilds its heap from the store, so both race for every pending timer (what a periodic rescan or
-      // a restart gives a real second hub).
-      await Promise.all([a.escalation.scheduler.start(), b.escalation.scheduler.start()]);
-      // Alternate who starts first: in one process better-sqlite3 runs each hub's transaction to its commit without
-      // yielding, so the loser of each round is whoever's write queue drains second.
-      const order = minute % 2 === 0 ? [a, b] : [b, a];
-      await Promise.all(order.map((hub) => hub.escalation.scheduler.advanceTo()));
-      clockA.advance(MINUTE);
-      clockB.advance(MINUTE);
-    }
-    for (const caseId of ids) expect(await stepsFired(a, caseId)).toEqual(['0:0', '0:1', '0:2', '1:0', '1:1', '1:2']);
-    const fired = await a.store.db.selectFrom('timers').select((eb) => eb.fn.countAll<number>().as('count')).where('state', '=', 'fired').executeTakeFirstOrThrow();
-    const { claimed: claimedA, skipped: skippedA } = a.escalation.scheduler.counts;
-    const { claimed: claimedB, skipped: skippedB } = b.escalation.scheduler.counts;
-    // Every fired row was claimed by exactly one hub, and both hubs did lose races (the CAS was exercised).
-    expect(claimedA + claimedB).toBe(Number(fired.count));
-    expect(claimedA).toBeGreaterThan(0);
-    expect(claimedB).toBeGreaterThan(0);
-    expect(skippedA + skippedB).toBeGreaterThan(0);
+    // In one process better-sqlite3 runs each hub's transaction to its commit without yielding, so the loser of each
+    // round is whoever's write queue drains second.
+    await expectEachStepOnce([a, b], clocks, ids);
   });
 
   it("takes over the ladder of a hub that stopped: a rescan fires overdue timers this heap never held", async () => {
@@ -247,34 +262,16 @@ const pgService = await postgres();
 describe.skipIf(pgService.url === undefined)('durable escalation timers on PostgreSQL', () => {
   it('fires each step once when two hubs share one PostgreSQL store, each claiming over its own connections', async () => {
     const database = await freshDatabase(pgService.url!);
-    const clockA = new ManualClock(JUNE_10_2026_10AM);
-    const clockB = new ManualClock(JUNE_10_2026_10AM);
+    const clocks = [new ManualClock(JUNE_10_2026_10AM), new ManualClock(JUNE_10_2026_10AM)] as const;
     const running: Hub[] = [];
     try {
-      const a = await startHub({ clock: clockA, site: testSite(), databaseUrl: database.url });
+      const a = await startHub({ clock: clocks[0], site: testSite(), databaseUrl: database.url });
       running.push(a);
-      const b = await startHub({ clock: clockB, site: testSite(), databaseUrl: database.url });
+      const b = await startHub({ clock: clocks[1], site: testSite(), databaseUrl: database.url });
       running.push(b);
-      const ids: string[] = [];
-      for (let index = 0; index < 20; index += 1) ids.push((await (index % 2 === 0 ? a : b).receive(inbound(`+4477009008${String(index).padStart(2, '0')}`, LINES.martha, `call ${index}`))).caseId);
-      for (let minute = 0; minute <= 30; minute += 1) {
-        // Both heaps hold every pending timer, as a rescan or a restart gives a second hub; then both fire at once,
-        // their transactions open side by side on two pools.
-        await Promise.all([a.escalation.scheduler.start(), b.escalation.scheduler.start()]);
-        const order = minute % 2 === 0 ? [a, b] : [b, a];
-        await Promise.all(order.map((hub) => hub.escalation.scheduler.advanceTo()));
-        clockA.advance(MINUTE);
-        clockB.advance(MINUTE);
-      }
-      for (const caseId of ids) expect(await stepsFired(b, caseId)).toEqual(['0:0', '0:1', '0:2', '1:0', '1:1', '1:2']);
-      const fired = await a.store.db.selectFrom('timers').select((eb) => eb.fn.countAll<number>().as('count')).where('state', '=', 'fired').executeTakeFirstOrThrow();
-      const { claimed: claimedA, skipped: skippedA } = a.escalation.scheduler.counts;
-      const { claimed: claimedB, skipped: skippedB } = b.escalation.scheduler.counts;
-      // Every fired row was claimed by exactly one hub, and the compare-and-set turned the other away.
-      expect(claimedA + claimedB).toBe(Number(fired.count));
-      expect(skippedA + skippedB).toBeGreaterThan(0);
-      expect(claimedA).toBeGreaterThan(0);
-      expect(claimedB).toBeGreaterThan(0);
+      // Their transactions are open side by side, on two pools: each waits for the other's at the event log's advisory
+      // lock, and the compare-and-set turns the later claim away.
+      await expectEachStepOnce([a, b], clocks, await openCalls([a, b]));
     } finally {
       for (const hub of running) {
         await hub.close();
