@@ -88,7 +88,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('ladder steps and changes to th
       expect(await lastAlert(caseId)).toEqual({ type: 'alert.escalated', level: 1, targets: [sam.userId, kim.userId, lee.userId].sort() });
     });
 
-    it('names whom a step reached in the directory’s order, whatever order their desks connected in', async () => {
+    it('names whom a step reached in order of id, whatever order their desks connected in', async () => {
       const caseId = await openCall('+447700900456');
       for (const username of ['lee', 'ana', 'joe']) await addStaff(hub, username, 'outreach');
       const ids = await hub.store.db.selectFrom('users').select(['id', 'username']).where('username', 'in', ['lee', 'ana', 'joe']).orderBy('id', 'desc').execute();

@@ -76,9 +76,9 @@ class ActiveStaff {
     return found;
   }
 
-  /** Those of these users who are active, in order of id. */
+  /** Those of these users who are active. */
   async among(ids: Iterable<string>): Promise<Candidate[]> {
-    const found = await Promise.all([...ids].sort().map((id) => this.get(id)));
+    const found = await Promise.all(Array.from(ids, (id) => this.get(id)));
     return found.filter((candidate) => candidate !== undefined);
   }
 }
@@ -142,7 +142,9 @@ export async function reachableTargets(unit: WriteUnit, directory: StaffDirector
   const staff = await directory.active(unit);
   return (await staff.among(presence.connectedUserIds()))
     .filter((candidate) => matches(candidate, target, theCase, now) && canSeeQueueId(candidate.user, site, theCase.queueId))
-    .map((candidate) => candidate.id);
+    .map((candidate) => candidate.id)
+    // In order of id, whatever order the desks connected in: the same step names its targets the same way every time.
+    .sort();
 }
 
 /** Every active admin, connected or not: a nobody-reachable alert waits in their counts until someone sees it. */
