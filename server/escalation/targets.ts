@@ -33,16 +33,8 @@ class Candidate {
   }
 }
 
-// Compiled once (prepared-query.ts): it runs for every user a step looks at after the directory changed.
-const selectActiveUser = prepareQuery((db, p: { id: string }) =>
-  db
-    .selectFrom('users')
-    .leftJoin('shifts', 'shifts.user_id', 'users.id')
-    .selectAll('users')
-    .select(['shifts.on_shift', 'shifts.ends_at'])
-    .where('users.id', '=', p.id)
-    .where('users.disabled', '=', 0),
-);
+/** Most users read in one statement: well inside SQLite's and PostgreSQL's limits on bound values. */
+const READ_CHUNK = 500;
 
 const selectDirectoryToken = prepareQuery((db) => db.selectFrom('staff_directory_version').select('token').where('id', '=', 1));
 
@@ -62,25 +54,49 @@ class ActiveStaff {
     private readonly known: Known,
   ) {}
 
-  get(id: string): Promise<Candidate | undefined> {
-    let found = this.known.get(id);
-    if (found === undefined) {
-      const read = selectActiveUser.first(this.unit, { id }).then((row) => (row === undefined ? undefined : new Candidate(row)));
+  async get(id: string): Promise<Candidate | undefined> {
+    return (await this.lookUp([id]))[0];
+  }
+
+  /** Those of these users who are active. */
+  async among(ids: Iterable<string>): Promise<Candidate[]> {
+    return (await this.lookUp([...ids])).filter((candidate) => candidate !== undefined);
+  }
+
+  /** Each of these users; those not known yet are read together (one round trip on PostgreSQL, not one each). */
+  private lookUp(ids: readonly string[]): Promise<(Candidate | undefined)[]> {
+    const missing = ids.filter((id) => !this.known.has(id));
+    for (let start = 0; start < missing.length; start += READ_CHUNK) this.read(missing.slice(start, start + READ_CHUNK));
+    return Promise.all(ids.map((id) => this.known.get(id)!));
+  }
+
+  private read(ids: readonly string[]): void {
+    const rows = readActiveUsers(this.unit, ids);
+    for (const id of ids) {
+      const read = rows.then((byId) => {
+        const row = byId.get(id);
+        return row === undefined ? undefined : new Candidate(row);
+      });
       // A failed read is not kept: the next lookup reads again.
       read.catch(() => {
         if (this.known.get(id) === read) this.known.delete(id);
       });
       this.known.set(id, read);
-      found = read;
     }
-    return found;
   }
+}
 
-  /** Those of these users who are active. */
-  async among(ids: Iterable<string>): Promise<Candidate[]> {
-    const found = await Promise.all(Array.from(ids, (id) => this.get(id)));
-    return found.filter((candidate) => candidate !== undefined);
-  }
+/** These users, where active, with their shifts. Built each time: the list's length varies (prepared-query.ts). */
+async function readActiveUsers(unit: WriteUnit, ids: readonly string[]): Promise<Map<string, StaffRow>> {
+  const rows = await unit.trx
+    .selectFrom('users')
+    .leftJoin('shifts', 'shifts.user_id', 'users.id')
+    .selectAll('users')
+    .select(['shifts.on_shift', 'shifts.ends_at'])
+    .where('users.id', 'in', ids)
+    .where('users.disabled', '=', 0)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /**
