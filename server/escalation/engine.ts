@@ -56,6 +56,10 @@ const setLadderPosition = prepareQuery((db, p: { caseId: string; level: number; 
 );
 const insertTimer = prepareInsert('timers', ['id', 'case_id', 'kind', 'due_at', 'step', 'detail', 'state', 'created_at', 'fired_at']);
 const insertNotification = prepareInsert('alert_notifications', ['id', 'case_id', 'episode', 'user_id', 'kind', 'level', 'at']);
+/** From this many people notified at once, one multi-row insert (recordNotifications). */
+const MANY_NOTIFIED = 4;
+/** Rows per insert: 3,500 bound values, well inside SQLite's and PostgreSQL's limits. */
+const NOTIFICATION_CHUNK = 500;
 const findStaffReply = prepareQuery((db, p: { caseId: string }) =>
   db.selectFrom('messages').select('id').where('case_id', '=', p.caseId).where('direction', '=', 'outbound').where('author_id', 'is not', null).limit(1),
 );
@@ -445,9 +449,15 @@ export class EscalationEngine implements IntakeEscalation, CommandEscalation, Qu
   }
 
   private async recordNotifications(unit: WriteUnit, caseId: string, episode: number, userIds: readonly string[], kind: string, level: number): Promise<void> {
-    if (userIds.length === 0) return;
-    // One prepared insert per person (usually one to three) rather than a multi-row insert whose SQL changes with N.
-    for (const userId of userIds) await insertNotification.execute(unit, { id: newSortableId(), case_id: caseId, episode, user_id: userId, kind, level, at: unit.now });
+    const rows = userIds.map((userId) => ({ id: newSortableId(), case_id: caseId, episode, user_id: userId, kind, level, at: unit.now }));
+    // Usually one to three people: a prepared insert each, cheaper than building a statement. A whole team in one
+    // statement instead, whose SQL changes with its size: on PostgreSQL each statement is a round trip, and a team step
+    // reaching sixty people cost sixty (bench/timers/directory-change).
+    if (rows.length < MANY_NOTIFIED) {
+      for (const row of rows) await insertNotification.execute(unit, row);
+      return;
+    }
+    for (let start = 0; start < rows.length; start += NOTIFICATION_CHUNK) await unit.trx.insertInto('alert_notifications').values(rows.slice(start, start + NOTIFICATION_CHUNK)).execute();
   }
 
   // ---- queries -----------------------------------------------------------------------------------------------

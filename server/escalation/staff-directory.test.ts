@@ -98,6 +98,9 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('ladder steps and changes to th
       const team = (await storedAlerts(hub, caseId)).filter((event) => event.type === 'alert.escalated').at(-1)!;
       expect(team.alert!.level).toBe(1);
       expect(team.alert!.targets).toEqual([sam.userId, kim.userId, ...ids.map((row) => row.id)].sort());
+      // Five people at once: their notification rows, what each one's tray and count are read from, in one insert.
+      const notified = await hub.store.db.selectFrom('alert_notifications').select(['user_id', 'kind', 'at']).where('case_id', '=', caseId).where('level', '=', 1).orderBy('user_id').execute();
+      expect(notified).toEqual(team.alert!.targets.map((userId) => ({ user_id: userId, kind: 'escalated', at: team.at })));
     });
   });
 });
