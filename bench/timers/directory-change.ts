@@ -1,7 +1,7 @@
 // bench/timers/directory-change: what the first ladder step after a change to the staff directory (a shift begun or
 // ended, an account edited) costs, against the same step with the directory unchanged, in the same run.
 //   npx tsx bench/timers/directory-change.ts [--desks 300] [--staff 1500] [--rounds 12]
-// A hub on a ManualClock with a trust's `staff` accounts, `desks` of which count as connected (marked on the hub's
+// A hub on a ManualClock with a trust's `staff` accounts (seed-staff.ts), the first `desks` of which count as connected (marked on the hub's
 // presence directly: what is measured is the engine's reading of the directory, not socket.io). Each round opens a
 // Martha's Rule call, fires its first step, and then — every other round — edits an account, so the directory's token
 // changes; then it times the firing of everything due five minutes on (the deadline's warnings and the ladder's team
@@ -9,40 +9,21 @@
 // directory until the token changes (server/escalation/targets.ts), so the rounds with a change pay for reading the
 // connected users again. On SQLite, and on PostgreSQL when it is reachable, where each statement is a round trip.
 import { performance } from 'node:perf_hooks';
-import { randomUUID } from 'node:crypto';
 import { ManualClock } from '../../server/clock';
 import type { Hub } from '../../server/hub';
-import { inbound, LINES, removeDir, startHub } from '../../server/testing/hub-harness';
+import { inbound, LINES, startHub, stopHub } from '../../server/testing/hub-harness';
 import { freshDatabase, postgres } from '../../server/testing/services';
 import { JUNE_10_2026_10AM, MINUTE, testSite } from '../../server/escalation/escalation-testing';
+import { median } from '../median';
 import { numberOption } from '../number-option';
+import { seedStaffIn } from './seed-staff';
 
 const DESKS = numberOption('desks', 300);
 const STAFF = numberOption('staff', 1_500);
 const ROUNDS = numberOption('rounds', 12);
-const ROLES = ['ward_nurse', 'ward_nurse', 'ward_nurse', 'pals_officer', 'outreach'] as const;
-
-/** Accounts as an import from the trust's directory would write them (no password: none signs in). */
-async function seedAccounts(hub: Hub): Promise<string[]> {
-  const now = Date.now();
-  const rows = Array.from({ length: STAFF }, (_, index) => ({
-    id: randomUUID(),
-    username: `staff${index}`,
-    display_name: `Staff ${index}`,
-    role: ROLES[index % ROLES.length]!,
-    wards: JSON.stringify([`W${(index % 4) + 1}`]),
-    password_hash: '!',
-    created_at: now,
-    disabled: 0,
-  }));
-  for (let start = 0; start < rows.length; start += 300) await hub.store.db.insertInto('users').values(rows.slice(start, start + 300)).execute();
-  return rows.map((row) => row.id);
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function measure(hub: Hub, clock: ManualClock): Promise<{ changed: number; unchanged: number }> {
-  const ids = await seedAccounts(hub);
+  const ids = await seedStaffIn(hub.store.db, STAFF);
   for (const id of ids.slice(0, DESKS)) hub.presence.connected(id);
   const times = { changed: [] as number[], unchanged: [] as number[] };
   for (let round = 0; round < ROUNDS * 2; round += 1) {
@@ -71,8 +52,7 @@ const report = (store: string, { changed, unchanged }: { changed: number; unchan
   try {
     report('SQLite', await measure(hub, clock));
   } finally {
-    await hub.close();
-    removeDir(hub.config.dataDir);
+    await stopHub(hub);
   }
 }
 const pg = await postgres();
@@ -85,8 +65,7 @@ else {
     try {
       report('PostgreSQL', await measure(hub, clock));
     } finally {
-      await hub.close();
-      removeDir(hub.config.dataDir);
+      await stopHub(hub);
     }
   } finally {
     await database.drop();

@@ -17,8 +17,9 @@ import type { Hub } from '../../server/hub';
 import { addStaff, inbound, LINES, login, startHub, tempDataDir, removeDir } from '../../server/testing/hub-harness';
 import { JUNE_10_2026_10AM, MINUTE, testSite } from '../../server/escalation/escalation-testing';
 import { DeskReplySchema, type DeskCommand, type DeskReply } from './protocol';
+import { median } from '../median';
 import { numberOption } from '../number-option';
-import { onHub, seedStaff } from './seed-staff';
+import { seedStaffIn } from './seed-staff';
 
 const STEPS = numberOption('steps', 1_000);
 const STAFF = numberOption('staff', 1_500);
@@ -72,7 +73,7 @@ const dataDir = tempDataDir();
 const hub = await startHub({ dataDir, clock, site });
 const desk = new AskedChild<DeskCommand, DeskReply>(fileURLToPath(new URL('./desk.ts', import.meta.url)), DeskReplySchema);
 try {
-  await hub.store.db.transaction().execute((trx) => seedStaff(onHub(trx), STAFF));
+  await hub.store.db.transaction().execute((trx) => seedStaffIn(trx, STAFF));
   await addStaff(hub, 'bench', 'outreach');
   await desk.ask({ type: 'connect', url: hub.url, token: (await login(hub, 'bench')).token });
   const costs = new Map<number, number[]>(PER_COMMIT.map((k) => [k, []]));
@@ -87,7 +88,6 @@ try {
       round += 1;
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const baseline = median(costs.get(BASELINE)!);
   console.log(`\nbench/timers/step-cost — ${STEPS.toLocaleString('en-GB')} steps a round, ${ROUNDS} rounds, ${STAFF.toLocaleString('en-GB')} staff accounts (Node ${process.version})\n`);
   console.table(
