@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import type { Hub } from '../hub';
-import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, tempDataDir } from '../testing/hub-harness';
+import { addStaff, commandId, connectDesk, inbound, LINES, removeDir, startHub, stopHub, tempDataDir } from '../testing/hub-harness';
 import { freshDatabase, postgres } from '../testing/services';
 import { JUNE_10_2026_10AM, MINUTE, requestShift, send, shiftStatus, storedAlerts, testSite } from './escalation-testing';
 
@@ -273,10 +273,7 @@ describe.skipIf(pgService.url === undefined)('durable escalation timers on Postg
       // lock, and the compare-and-set turns the later claim away.
       await expectEachStepOnce([a, b], clocks, await openCalls([a, b]));
     } finally {
-      for (const hub of running) {
-        await hub.close();
-        removeDir(hub.config.dataDir);
-      }
+      for (const hub of running) await stopHub(hub);
       await database.drop();
     }
   });
