@@ -234,6 +234,11 @@ describe('escalation ladder', () => {
     expect(page.alert?.targets).toEqual([kim.userId]);
     const nurse = await addStaff(hub, 'nurse1', 'ward_nurse', ['W1']);
     expect(await send(sam, 'page', { commandId: commandId(), caseId, version: 1, userIds: [nurse.id] })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    // Looked up together, each judged on its own: Kim may be paged, the ward nurse and an unknown id may not.
+    expect(await send(sam, 'page', { commandId: commandId(), caseId, version: 1, userIds: [kim.userId, nurse.id, 'no-such-user'] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: expect.stringMatching(/^2 of those colleagues/) },
+    });
 
     expect(await send(sam, 'unacknowledge', { commandId: commandId(), caseId, version: 1 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect((await send(kim, 'acknowledge', { commandId: commandId(), caseId, version: 1 })).ok).toBe(true);

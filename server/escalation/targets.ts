@@ -54,17 +54,16 @@ class ActiveStaff {
     private readonly known: Known,
   ) {}
 
-  async get(id: string): Promise<Candidate | undefined> {
-    return (await this.lookUp([id]))[0];
-  }
-
   /** Those of these users who are active. */
   async among(ids: Iterable<string>): Promise<Candidate[]> {
-    return (await this.lookUp([...ids])).filter((candidate) => candidate !== undefined);
+    return (await this.each([...ids])).filter((candidate) => candidate !== undefined);
   }
 
-  /** Each of these users; those not known yet are read together (one round trip on PostgreSQL, not one each). */
-  private lookUp(ids: readonly string[]): Promise<(Candidate | undefined)[]> {
+  /**
+   * Each of these users (`undefined`: not an active user); those not known yet are read together (one round trip on
+   * PostgreSQL, not one each).
+   */
+  each(ids: readonly string[]): Promise<(Candidate | undefined)[]> {
     const missing = ids.filter((id) => !this.known.has(id));
     for (let start = 0; start < missing.length; start += READ_CHUNK) this.read(missing.slice(start, start + READ_CHUNK));
     return Promise.all(ids.map((id) => this.known.get(id)!));
@@ -172,12 +171,14 @@ export async function adminIds(unit: WriteUnit): Promise<string[]> {
 /** Staff who may be paged into this case: active and able to see its queue. */
 export async function pageableIds(unit: WriteUnit, directory: StaffDirectory, site: SiteConfig, theCase: CaseView, userIds: readonly string[]): Promise<{ ok: string[]; refused: string[] }> {
   const staff = await directory.active(unit);
+  const ids = [...new Set(userIds)];
+  const found = await staff.each(ids);
   const ok: string[] = [];
   const refused: string[] = [];
-  for (const id of new Set(userIds)) {
-    const found = await staff.get(id);
-    if (found !== undefined && canSeeQueueId(found.user, site, theCase.queueId)) ok.push(id);
+  ids.forEach((id, index) => {
+    const candidate = found[index];
+    if (candidate !== undefined && canSeeQueueId(candidate.user, site, theCase.queueId)) ok.push(id);
     else refused.push(id);
-  }
+  });
   return { ok, refused };
 }
